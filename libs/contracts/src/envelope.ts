@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+export const contexts = ['connector', 'sync', 'availability', 'booking', 'notification'] as const;
+export type Context = (typeof contexts)[number];
+
+export const actorSchema = z.object({
+  kind: z.enum(['service', 'pro', 'client', 'system', 'provider']),
+  id: z.string().min(1),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const systemActor = (id: string): Actor => ({ kind: 'system', id });
+
+const instant = z.string().datetime({ offset: true });
+
+/** The envelope every event travels in (DESIGN §2); `data` is checked against the event's own schema. */
+export const envelopeSchema = z.object({
+  id: z.string().uuid(),
+  type: z.string().regex(/^[a-z][a-z_]*\.[a-z][a-z_]*$/, 'expected <aggregate>.<event>'),
+  schemaVersion: z.number().int().positive(),
+  streamId: z.string().min(1),
+  streamVersion: z.number().int().positive(),
+  occurredAt: instant,
+  recordedAt: instant,
+  correlationId: z.string().min(1),
+  causationId: z.string().min(1).nullable(),
+  actor: actorSchema,
+  data: z.unknown(),
+});
+
+export type RawEnvelope = z.infer<typeof envelopeSchema>;
+
+export interface Envelope<TType extends string = string, TData = unknown> extends Omit<
+  RawEnvelope,
+  'type' | 'data'
+> {
+  type: TType;
+  data: TData;
+}

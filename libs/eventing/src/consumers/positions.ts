@@ -1,0 +1,94 @@
+import type { PoolClient } from 'pg';
+import type { ConsumedEvent } from './consumed-event';
+
+/** What to do with each event of a batch, given the last version applied per aggregate stream. */
+export interface Sorted {
+  apply: ConsumedEvent[];
+  duplicate: ConsumedEvent[];
+  /** A predecessor has not been applied yet (it is being redelivered): try again shortly. */
+  early: ConsumedEvent[];
+}
+
+/**
+ * Exactly once and in order per aggregate stream: version v applies only after v - 1. A
+ * redelivered event is a duplicate; one that overtook its predecessor waits for it, but not for
+ * ever: after `patience` deliveries the gap is accepted, so a lost predecessor cannot stall a Pro.
+ */
+export function sortByPosition(
+  events: readonly ConsumedEvent[],
+  positions: Map<string, number>,
+  patience = 30,
+): Sorted {
+  const sorted: Sorted = { apply: [], duplicate: [], early: [] };
+  for (const event of events) {
+    const { streamId, streamVersion } = event.envelope;
+    const last = positions.get(streamId) ?? 0;
+    if (streamVersion <= last) sorted.duplicate.push(event);
+    else if (streamVersion === last + 1 || event.deliveryCount >= patience) {
+      sorted.apply.push(event);
+      positions.set(streamId, streamVersion);
+    } else sorted.early.push(event);
+  }
+  return sorted;
+}
+
+export async function lockPositions(
+  tx: PoolClient,
+  consumer: string,
+  streamIds: readonly string[],
+): Promise<Map<string, number>> {
+  const { rows } = await tx.query<{ stream_id: string; stream_version: number }>(
+    `SELECT stream_id, stream_version FROM consumer_positions
+      WHERE consumer = $1 AND stream_id = ANY($2::text[]) ORDER BY stream_id FOR UPDATE`,
+    [consumer, [...new Set(streamIds)]],
+  );
+  return new Map(rows.map((r) => [r.stream_id, r.stream_version]));
+}
+
+export async function savePositions(
+  tx: PoolClient,
+  consumer: string,
+  applied: readonly ConsumedEvent[],
+): Promise<void> {
+  const last = new Map<string, ConsumedEvent>();
+  for (const event of applied) last.set(event.envelope.streamId, event);
+  if (last.size === 0) return;
+  const events = [...last.values()];
+  await tx.query(
+    `INSERT INTO consumer_positions (consumer, stream_id, stream_version, stream_seq)
+     SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[])
+     ON CONFLICT (consumer, stream_id) DO UPDATE
+       SET stream_version = GREATEST(consumer_positions.stream_version, excluded.stream_version),
+           stream_seq = GREATEST(consumer_positions.stream_seq, excluded.stream_seq)`,
+    [
+      consumer,
+      events.map((e) => e.envelope.streamId),
+      events.map((e) => e.envelope.streamVersion),
+      events.map((e) => e.streamSeq),
+    ],
+  );
+}
+
+/**
+ * Applies the events of a batch that are due, and records them as applied, in one transaction.
+ * Returns how each event was sorted, so the caller can ack or delay it.
+ */
+export async function applyInOrder(
+  tx: PoolClient,
+  consumer: string,
+  events: readonly ConsumedEvent[],
+  handle: (events: readonly ConsumedEvent[], tx: PoolClient) => Promise<void>,
+  patience?: number,
+): Promise<Sorted> {
+  const positions = await lockPositions(
+    tx,
+    consumer,
+    events.map((e) => e.envelope.streamId),
+  );
+  const sorted = sortByPosition(events, positions, patience);
+  if (sorted.apply.length > 0) {
+    await handle(sorted.apply, tx);
+    await savePositions(tx, consumer, sorted.apply);
+  }
+  return sorted;
+}

@@ -1,0 +1,198 @@
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { BusNaming, type Context } from '@cs/contracts';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Pool } from 'pg';
+import { Registry } from 'prom-client';
+import { connectNats } from '../bus/nats';
+import { ensureStreams } from '../bus/streams';
+import { DurableConsumer, type ConsumerDefinition } from '../consumers/durable-consumer';
+import { EventStore } from '../event-store/event-store';
+import { eventingMigrations } from '../event-store/migrations';
+import type { Log } from '../log';
+import { registerEventingMetrics } from '../metrics';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { runMigrations, type Migration } from '../postgres/migrations';
+import { createPool } from '../postgres/pool';
+import type { ProjectionDefinition } from '../projections/projection';
+import { ProjectionRunner } from '../projections/projection-runner';
+import { EVENTING_OPTIONS, METRICS_REGISTRY, NATS_CONNECTION, PG_POOL } from './tokens';
+
+export interface EventingModuleOptions {
+  /** The bounded context whose stream this service publishes to. */
+  context: Context;
+  /** Streams this service reads from; all are provisioned idempotently at start. */
+  reads?: readonly Context[];
+  databaseUrl: string;
+  schema: string;
+  natsUrl: string;
+  natsPrefix: string;
+  replicas: number;
+  duplicateWindowMs: number;
+  storage?: 'file' | 'memory';
+  /** Connections shared by request handlers, the relay and the consumers. */
+  poolSize?: number;
+  migrations?: readonly Migration[];
+  projections?: readonly ProjectionDefinition[];
+  consumers?: readonly ConsumerDefinition[];
+}
+
+export const JETSTREAM = Symbol('JETSTREAM');
+
+const messageOf = (error: unknown) =>
+  error instanceof Error ? error.message || error.name : String(error);
+
+/** Connection strings may carry a password; it must not reach a log. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+export const JETSTREAM_MANAGER = Symbol('JETSTREAM_MANAGER');
+
+/** Starts the relay, consumers and projections once the app is up; drains them on shutdown. */
+@Injectable()
+export class EventingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Eventing');
+  readonly relay: OutboxRelay;
+  readonly projections: ProjectionRunner[];
+  readonly consumers: DurableConsumer[];
+
+  constructor(
+    @Inject(EVENTING_OPTIONS) private readonly options: EventingModuleOptions,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(JETSTREAM) js: JetStreamClient,
+    @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    private readonly naming: BusNaming,
+  ) {
+    const log: Log = (level, message, details) =>
+      this.logger[level === 'info' ? 'log' : level]({ msg: message, ...details });
+    const runtime = { pool, js, jsm, naming, log };
+    this.relay = new OutboxRelay(pool, js, { lockName: options.schema, log });
+    this.projections = (options.projections ?? []).map((p) => new ProjectionRunner(p, runtime));
+    this.consumers = (options.consumers ?? []).map((c) => new DurableConsumer(c, runtime));
+    registerEventingMetrics(registry, this.relay, () => [
+      ...this.consumers,
+      ...this.projections.flatMap((p) => p.liveConsumers()),
+    ]);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const contexts = [...new Set([this.options.context, ...(this.options.reads ?? [])])];
+    await ensureStreams(this.jsm, this.naming, contexts, {
+      replicas: this.options.replicas,
+      duplicateWindowMs: this.options.duplicateWindowMs,
+      storage: this.options.storage,
+    });
+    this.relay.start();
+    for (const projection of this.projections) await projection.start();
+    for (const consumer of this.consumers) await consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    for (const consumer of this.consumers) await consumer.stop();
+    for (const projection of this.projections) await projection.stop();
+    await this.relay.stop();
+    await this.nc.drain().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The event backbone for one service: its PostgreSQL schema (migrated at start), the event store
+ * with outbox and relay, JetStream streams, durable consumers and projections.
+ */
+@Global()
+@Module({})
+export class EventingModule {
+  static forRoot(options: EventingModuleOptions): DynamicModule {
+    return {
+      module: EventingModule,
+      providers: [
+        { provide: EVENTING_OPTIONS, useValue: options },
+        {
+          provide: PG_POOL,
+          useFactory: async () => {
+            const pool = createPool({
+              databaseUrl: options.databaseUrl,
+              schema: options.schema,
+              max: options.poolSize,
+            });
+            try {
+              await runMigrations(pool, options.schema, [
+                ...eventingMigrations,
+                ...(options.migrations ?? []),
+              ]);
+            } catch (error) {
+              await pool.end().catch(() => undefined);
+              throw new Error(
+                `cannot prepare PostgreSQL at DATABASE_URL=${redactUrl(options.databaseUrl)}: ${messageOf(error)}`,
+              );
+            }
+            return pool;
+          },
+        },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: () =>
+            connectNats({ natsUrl: options.natsUrl, name: `cs-${options.context}` }).catch(
+              (error: unknown) => {
+                throw new Error(
+                  `cannot connect to NATS at NATS_URL=${options.natsUrl}: ${messageOf(error)}`,
+                );
+              },
+            ),
+        },
+        {
+          provide: JETSTREAM,
+          useFactory: (nc: NatsConnection) => jetstream(nc),
+          inject: [NATS_CONNECTION],
+        },
+        {
+          provide: JETSTREAM_MANAGER,
+          useFactory: (nc: NatsConnection) => jetstreamManager(nc),
+          inject: [NATS_CONNECTION],
+        },
+        { provide: METRICS_REGISTRY, useFactory: () => new Registry() },
+        { provide: BusNaming, useFactory: () => new BusNaming(options.natsPrefix) },
+        {
+          provide: EventStore,
+          useFactory: (pool: Pool, naming: BusNaming) => new EventStore(pool, naming),
+          inject: [PG_POOL, BusNaming],
+        },
+        EventingLifecycle,
+      ],
+      exports: [
+        EVENTING_OPTIONS,
+        PG_POOL,
+        NATS_CONNECTION,
+        JETSTREAM,
+        JETSTREAM_MANAGER,
+        METRICS_REGISTRY,
+        BusNaming,
+        EventStore,
+        EventingLifecycle,
+      ],
+    };
+  }
+}

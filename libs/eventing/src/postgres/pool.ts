@@ -1,0 +1,69 @@
+import { Pool, type PoolClient, type PoolConfig } from 'pg';
+
+export interface DatabaseOptions {
+  databaseUrl: string;
+  /** The service's own schema: every unqualified table name resolves inside it. */
+  schema: string;
+  max?: number;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function assertSchemaName(schema: string): string {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  return schema;
+}
+
+export function createPool({ databaseUrl, schema, max = 10 }: DatabaseOptions): Pool {
+  const config: PoolConfig = {
+    connectionString: databaseUrl,
+    max,
+    options: `-c search_path=${assertSchemaName(schema)}`,
+    connectionTimeoutMillis: 5_000,
+  };
+  const pool = new Pool(config);
+  // An idle client that loses its server (a PostgreSQL restart) must not crash the process.
+  pool.on('error', () => undefined);
+  // Nor one in use: pg fails its query and then also emits 'error' on the client, which the pool
+  // listens to only while the client is idle.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
+export async function withTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+
+/** True when the database, not the work, failed: such work is retried, never dead-lettered. */
+export function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  if (code && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+    error.message,
+  );
+}

@@ -1,0 +1,27 @@
+import { SignJWT } from 'jose';
+import { type Role } from './principal';
+
+export interface TestTokenClaims {
+  sub: string;
+  roles: Role[];
+  proId?: string;
+  clientId?: string;
+  [claim: string]: unknown;
+}
+
+/**
+ * Signs an HS256 token the way the local identity stand-in would, for tests and the demo.
+ * `expiresIn` takes jose's forms: '1h', '-5m' (already expired) or an epoch second.
+ */
+export function signTestToken(
+  secret: string,
+  claims: TestTokenClaims,
+  expiresIn: string | number = '1h',
+): Promise<string> {
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,35 @@
+import { type DynamicModule } from '@nestjs/common';
+import { EventingModule, type EventingModuleOptions } from '@cs/eventing';
+import { type BaseConfig } from '../config/base-config';
+import { AuditController } from '../audit/audit.controller';
+import { PlatformModule } from '../platform.module';
+
+class AuditModule {}
+
+export type ServiceEventing = Pick<
+  EventingModuleOptions,
+  'context' | 'reads' | 'migrations' | 'projections' | 'consumers'
+>;
+
+/** The two modules every service starts with, configured from its validated environment. */
+export function serviceModules(
+  service: string,
+  config: BaseConfig,
+  eventing: ServiceEventing,
+): DynamicModule[] {
+  return [
+    { module: AuditModule, controllers: [AuditController] },
+    PlatformModule.forRoot({ service, config }),
+    EventingModule.forRoot({
+      ...eventing,
+      databaseUrl: config.DATABASE_URL,
+      schema: config.DB_SCHEMA,
+      natsUrl: config.NATS_URL,
+      natsPrefix: config.NATS_PREFIX,
+      replicas: config.NATS_REPLICAS,
+      duplicateWindowMs: config.NATS_DUPLICATE_WINDOW_MS,
+      storage: config.NATS_STORAGE,
+      poolSize: config.DB_POOL_SIZE,
+    }),
+  ];
+}

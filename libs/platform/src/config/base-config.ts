@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { corsOrigins } from '../http/cors';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ invalid_type_error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
+const postgresUrl = z.string().refine((value) => {
+  try {
+    return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}, 'must be a postgres:// URL');
+
+const natsServers = z
+  .string()
+  .min(1, 'must not be empty')
+  .refine(
+    (value) =>
+      value.split(',').every((server) => /^(nats|tls|wss?):\/\/[^\s,]+$/.test(server.trim())),
+    'must be one or more comma-separated nats:// (or tls://, ws://, wss://) URLs',
+  );
+
+function serviceShape(service: string, defaultPort: number) {
+  return {
+    PORT: integer(1, 65_535).default(defaultPort),
+    DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/careservice'),
+    DB_POOL_SIZE: integer(2, 200).default(10),
+    DB_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+      .default(service),
+    NATS_URL: natsServers.default('nats://127.0.0.1:4222'),
+    NATS_PREFIX: z.string().default(''),
+    NATS_REPLICAS: integer(1, 5).default(1),
+    NATS_DUPLICATE_WINDOW_MS: integer(1).default(120_000),
+    NATS_STORAGE: z.enum(['file', 'memory'], { message: 'must be file or memory' }).default('file'),
+    AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    AUTH_JWKS_URL: z.string().url('must be a URL').optional(),
+    LOG_LEVEL: z
+      .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+      .default('info'),
+    SHUTDOWN_TIMEOUT_MS: integer(0).default(10_000),
+    CORS_ORIGINS: corsOrigins.optional(),
+  };
+}
+
+export type BaseConfig = z.infer<z.ZodObject<ReturnType<typeof serviceShape>>>;
+
+// Kept apart from the main object and joined by an intersection: a refinement on the object
+// itself would be skipped whenever another variable is bad, and the error must name them all.
+const authKeyRule = z
+  .object({ AUTH_JWT_SECRET: z.string().optional(), AUTH_JWKS_URL: z.string().optional() })
+  .superRefine((auth, ctx) => {
+    if (auth.AUTH_JWT_SECRET === undefined && auth.AUTH_JWKS_URL === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['AUTH_JWT_SECRET'],
+        message: 'required (or set AUTH_JWKS_URL)',
+      });
+    }
+  });
+
+/**
+ * The variables every service reads. Extend it with `.and(z.object({ ... }))` (not `.extend`)
+ * so every bad variable is still reported together.
+ */
+export function baseConfigSchema(
+  service: string,
+  defaultPort: number,
+): z.ZodType<BaseConfig, z.ZodTypeDef, unknown> {
+  return z.object(serviceShape(service, defaultPort)).and(authKeyRule);
+}

@@ -1,0 +1,3 @@
+export * from './google/google-calendar-emulator';
+export * from './microsoft/graph-calendar-emulator';
+export * from './calendly/calendly-emulator';

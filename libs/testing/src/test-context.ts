@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { BusNaming, contexts, type Context } from '@cs/contracts';
+import {
+  createPool,
+  deleteStreams,
+  ensureStreams,
+  eventingMigrations,
+  runMigrations,
+  connectNats,
+  type Migration,
+} from '@cs/eventing';
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Pool } from 'pg';
+import { DATABASE_URL, NATS_URL } from './infrastructure';
+
+export interface TestContext {
+  /** Unique per test file: the database schema and the stream/subject prefix. */
+  id: string;
+  schema: string;
+  prefix: string;
+  databaseUrl: string;
+  natsUrl: string;
+  pool: Pool;
+  nc: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  naming: BusNaming;
+  /** Drops the schema and the streams: a test file leaves nothing behind. */
+  cleanup(): Promise<void>;
+}
+
+export interface TestContextOptions {
+  migrations?: readonly Migration[];
+  streams?: readonly Context[];
+  natsUrl?: string;
+  /** Another PostgreSQL than the shared one (a private cluster that a test restarts). */
+  databaseUrl?: string;
+}
+
+/** A schema and a stream prefix of one's own on the real PostgreSQL and NATS, migrated and provisioned. */
+export async function createTestContext(options: TestContextOptions = {}): Promise<TestContext> {
+  const id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  const schema = id;
+  const natsUrl = options.natsUrl ?? NATS_URL;
+  const databaseUrl = options.databaseUrl ?? DATABASE_URL;
+  const pool = createPool({ databaseUrl, schema, max: 20 });
+  await runMigrations(pool, schema, [...eventingMigrations, ...(options.migrations ?? [])]);
+  const nc = await connectNats({ natsUrl, name: `test-${id}` });
+  const jsm = await jetstreamManager(nc);
+  const naming = new BusNaming(id);
+  const streams = options.streams ?? contexts;
+  await ensureStreams(jsm, naming, streams, { replicas: 1, duplicateWindowMs: 120_000 });
+  return {
+    id,
+    schema,
+    prefix: id,
+    databaseUrl,
+    natsUrl,
+    pool,
+    nc,
+    js: jetstream(nc),
+    jsm,
+    naming,
+    async cleanup() {
+      await deleteStreams(jsm, naming, streams).catch(() => undefined);
+      await nc.drain().catch(() => undefined);
+      await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await pool.end();
+    },
+  };
+}

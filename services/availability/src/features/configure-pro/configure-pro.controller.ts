@@ -1,0 +1,37 @@
+import { Body, Controller, Headers, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { id } from '@cs/contracts';
+import {
+  CurrentPrincipal,
+  type Principal,
+  Roles,
+  ZodValidationPipe,
+  assertCanAccessPro,
+  parseOr400,
+} from '@cs/platform';
+import { expectedVersion } from '../../infrastructure/http/if-match';
+import { ConfigurePro } from './configure-pro.handler';
+import { type SettingsBody, settingsBody } from './settings-body';
+
+@ApiTags('pros')
+@ApiBearerAuth()
+@Controller('v1/pros')
+export class ConfigureProController {
+  constructor(private readonly configurePro: ConfigurePro) {}
+
+  @Put(':proId')
+  @Roles('service', 'pro')
+  @ApiOperation({
+    summary: "Replace a Pro's settings: hours, services, limits, time zone, territory",
+  })
+  async configure(
+    @Param('proId') proId: string,
+    @Body(new ZodValidationPipe(settingsBody)) body: SettingsBody,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    parseOr400(id, proId, 'params');
+    assertCanAccessPro(principal, proId);
+    return this.configurePro.handle(proId, body, expectedVersion(ifMatch));
+  }
+}

@@ -1,0 +1,3 @@
+import { serviceBootSuite } from '@cs/testing';
+
+serviceBootSuite('availability', 'services/availability/src/main.ts');

@@ -1,0 +1,93 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventStore } from '@cs/eventing';
+import { type BaseConfig, serviceModules } from '@cs/platform';
+import { BookAppointmentController } from './features/book-appointment/book-appointment.controller';
+import { BookAppointment } from './features/book-appointment/book-appointment';
+import { CancelBooking } from './features/cancel-booking/cancel-booking';
+import { MoveBooking } from './features/reschedule-booking/move-booking';
+import { CreateBookingGrpc } from './features/book-appointment/create-booking.grpc';
+import { CancelBookingGrpc } from './features/cancel-booking/cancel-booking.grpc';
+import { RescheduleBookingGrpc } from './features/reschedule-booking/reschedule-booking.grpc';
+import { GetBookingGrpc } from './features/view-bookings/get-booking.grpc';
+import { GrpcCalls } from './infrastructure/grpc/grpc-calls';
+import { BookPackageController } from './features/book-package/book-package.controller';
+import { CancelBookingController } from './features/cancel-booking/cancel-booking.controller';
+import { ConfirmHoldController } from './features/confirm-hold/confirm-hold.controller';
+import { externalConflictsConsumer } from './features/resolve-external-conflicts/external-conflicts.consumer';
+import { freedSlotsConsumer } from './features/offer-freed-slots/freed-slots.consumer';
+import { OfferExpiry } from './features/offer-freed-slots/offer-expiry';
+import { WaitlistController } from './features/join-waitlist/waitlist.controller';
+import { AcceptOfferController } from './features/accept-waitlist-offer/accept-offer.controller';
+import { CalendarFeedsController } from './features/share-calendar-feed/calendar-feeds.controller';
+import { HoldExpiry } from './features/expire-holds/hold-expiry';
+import { RescheduleBookingController } from './features/reschedule-booking/reschedule-booking.controller';
+import { ViewBookingsController } from './features/view-bookings/view-bookings.controller';
+import { BookingCommands } from './infrastructure/booking-commands';
+import { BOOKING_CONFIG, type BookingConfig } from './infrastructure/booking-config';
+import { clockProvider } from './infrastructure/clock';
+import { ScheduleCache } from './infrastructure/schedule-cache';
+import { bookingMigrations } from './infrastructure/migrations';
+import { scheduleInputsProjection } from './infrastructure/schedule-inputs.projection';
+
+const STORE_READY = Symbol('STORE_READY');
+
+@Module({})
+export class AppModule {
+  static forRoot(config: BaseConfig & BookingConfig): DynamicModule {
+    // Consumers are defined before Nest makes the store; they reach it through this, once it exists.
+    let eventStore: EventStore | undefined;
+    const store = () => {
+      if (!eventStore) throw new Error('event store not ready');
+      return eventStore;
+    };
+    return {
+      module: AppModule,
+      imports: serviceModules('booking', config, {
+        context: 'booking',
+        reads: ['availability', 'sync'],
+        migrations: bookingMigrations,
+        projections: [scheduleInputsProjection],
+        consumers: [
+          externalConflictsConsumer(store, clockProvider.useValue),
+          freedSlotsConsumer(
+            store,
+            clockProvider.useValue,
+            config.WAITLIST_OFFER_TTL_SECONDS * 1_000,
+          ),
+        ],
+      }),
+      controllers: [
+        BookPackageController,
+        BookAppointmentController,
+        ViewBookingsController,
+        ConfirmHoldController,
+        CancelBookingController,
+        RescheduleBookingController,
+        WaitlistController,
+        AcceptOfferController,
+        CalendarFeedsController,
+        CreateBookingGrpc,
+        RescheduleBookingGrpc,
+        CancelBookingGrpc,
+        GetBookingGrpc,
+      ],
+      providers: [
+        clockProvider,
+        { provide: BOOKING_CONFIG, useValue: config },
+        {
+          provide: STORE_READY,
+          useFactory: (store: EventStore) => (eventStore = store),
+          inject: [EventStore],
+        },
+        BookingCommands,
+        ScheduleCache,
+        BookAppointment,
+        CancelBooking,
+        MoveBooking,
+        GrpcCalls,
+        HoldExpiry,
+        OfferExpiry,
+      ],
+    };
+  }
+}

@@ -1,0 +1,63 @@
+import { id, instant } from '@cs/contracts';
+import { z } from 'zod';
+
+export const clientSchema = z.object({
+  clientId: id,
+  name: z.string().max(200).optional(),
+  email: z.string().email().optional(),
+  phone: z.string().max(40).optional(),
+  timeZone: z.string().max(64).optional(),
+  locale: z.string().max(20).optional(),
+});
+
+export const locationSchema = z.object({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  address: z.string().max(500).optional(),
+});
+
+/** API.md `POST /v1/bookings`. */
+export const bookingRequestSchema = z
+  .object({
+    serviceId: id,
+    proId: id.optional(),
+    proIds: z.array(id).min(1).max(10).optional(),
+    start: instant,
+    client: clientSchema,
+    location: locationSchema.nullable().default(null),
+    priority: z.enum(['normal', 'emergency']).default('normal'),
+    recurrence: z
+      .object({
+        rrule: z.string().min(1).max(500),
+        onConflict: z.enum(['reject', 'skip']).default('reject'),
+      })
+      .nullable()
+      .default(null),
+    hold: z.boolean().default(false),
+    flexibility: z
+      .object({
+        allowAutoReschedule: z.boolean().default(false),
+        window: z.object({ from: instant, to: instant }).nullable().default(null),
+      })
+      .default({}),
+    override: z
+      .object({ reason: z.string().trim().min(1).max(500) })
+      .nullable()
+      .default(null),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.proId === undefined) === (value.proIds === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['proId'],
+        message: 'give exactly one of proId and proIds',
+      });
+    }
+    if (value.proIds && new Set(value.proIds).size !== value.proIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['proIds'], message: 'each Pro once' });
+    }
+  });
+
+export type BookingRequestBody = z.infer<typeof bookingRequestSchema>;
+
+export const proIdsOf = (body: BookingRequestBody): string[] => body.proIds ?? [body.proId!];

@@ -1,0 +1,98 @@
+import { RuleViolation } from '@cs/contracts';
+import { type BookingDetails } from '../../infrastructure/booking-records';
+import { type ScheduleTransaction } from '../../infrastructure/schedule-transaction';
+import { SlotUnavailable } from '../../domain/pro-schedule/errors';
+import { type GroupMember, groupAlternatives } from '../../domain/pro-schedule/group';
+import { type BookingRequestBody, proIdsOf } from './booking-request';
+
+export interface Reservation {
+  bookingId: string;
+  start: number;
+  holdUntil: number | null;
+  seriesId: string | null;
+  packageId: string | null;
+}
+
+export function detailsOf(body: BookingRequestBody): BookingDetails {
+  return {
+    client: body.client,
+    location: body.location,
+    flexibility: body.flexibility,
+    override: body.override,
+  };
+}
+
+/**
+ * Books one appointment with every Pro it names, in the caller's transaction: all Pros or none.
+ * A group that cannot meet is offered the nearest slots at which all its Pros are free.
+ */
+export async function reserveBooking(
+  schedules: ScheduleTransaction,
+  body: BookingRequestBody,
+  reservation: Reservation,
+): Promise<void> {
+  const proIds = proIdsOf(body);
+  await schedules.lock(proIds);
+  schedules.describe(reservation.bookingId, detailsOf(body));
+  const members: GroupMember[] = [];
+  for (const proId of proIds) {
+    const inputs = await schedules.inputs(proId, reservation.start);
+    if (!inputs) {
+      throw new RuleViolation([
+        {
+          field: body.proIds ? 'proIds' : 'proId',
+          message: `no availability settings for Pro ${proId}`,
+        },
+      ]);
+    }
+    members.push({ proId, schedule: await schedules.schedule(proId), inputs });
+  }
+  try {
+    for (const { proId, inputs } of members) {
+      await schedules.execute(proId, {
+        type: 'reserve',
+        booking: {
+          bookingId: reservation.bookingId,
+          proId,
+          serviceId: body.serviceId,
+          start: reservation.start,
+          client: {
+            clientId: body.client.clientId,
+            timeZone: body.client.timeZone ?? null,
+            locale: body.client.locale ?? null,
+          },
+          location: body.location
+            ? {
+                lat: body.location.lat,
+                lng: body.location.lng,
+                address: body.location.address ?? null,
+              }
+            : null,
+          priority: body.priority,
+          override: body.override,
+          proIds,
+          seriesId: reservation.seriesId,
+          packageId: reservation.packageId,
+          allowAutoReschedule: body.flexibility.allowAutoReschedule,
+        },
+        holdUntil: reservation.holdUntil,
+        inputs,
+        now: schedules.now,
+      });
+    }
+  } catch (error) {
+    if (!(error instanceof SlotUnavailable) || members.length === 1) throw error;
+    const request = {
+      serviceId: body.serviceId,
+      start: reservation.start,
+      emergency: body.priority === 'emergency',
+      override: false,
+      location: body.location,
+    };
+    throw new SlotUnavailable(
+      error.proId,
+      error.start,
+      groupAlternatives(members, request, schedules.now, reservation.bookingId),
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller } from '@nestjs/common';
+import type { Metadata } from '@grpc/grpc-js';
+import { GrpcMethod } from '@nestjs/microservices';
+import { parseOr400 } from '@cs/platform';
+import { GrpcCalls } from '../../infrastructure/grpc/grpc-calls';
+import { CancelBooking, cancelBody } from './cancel-booking';
+
+/** `cs.booking.v1.Booking/Cancel`: `POST /v1/bookings/{id}/cancel`. */
+@Controller()
+export class CancelBookingGrpc {
+  constructor(
+    private readonly cancelling: CancelBooking,
+    private readonly calls: GrpcCalls,
+  ) {}
+
+  @GrpcMethod('Booking', 'Cancel')
+  cancel(request: { bookingId?: string; reason?: string }, metadata: Metadata) {
+    return this.calls.run(metadata, async ({ principal, key, ifMatch }) => {
+      const { bookingId = '', ...rest } = request;
+      const body = parseOr400(cancelBody, rest, 'body');
+      return (await this.cancelling.cancel(principal, bookingId, body, { key, ifMatch })).body;
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import { type Clock, type ConsumerDefinition, type EventStore } from '@cs/eventing';
+import { bookingsInConflict } from '../../domain/conflicts/external-conflicts';
+import { type ScheduleInputs } from '../../domain/pro-schedule/placement';
+import { externalEvent } from '../../infrastructure/schedule-inputs';
+import { type StoredExternalEvent } from '../../infrastructure/schedule-inputs.projection';
+import { ScheduleTransaction } from '../../infrastructure/schedule-transaction';
+
+/** The inputs as the projection has them, with this event in them whether or not it has caught up. */
+function withEvent(
+  inputs: ScheduleInputs,
+  event: ReturnType<typeof externalEvent>,
+): ScheduleInputs {
+  const same = (e: typeof event) =>
+    e.calendarId === event.calendarId &&
+    e.eventUid === event.eventUid &&
+    e.recurrenceId === event.recurrenceId;
+  return { ...inputs, externalEvents: [...inputs.externalEvents.filter((e) => !same(e)), event] };
+}
+
+/**
+ * Conflicts from outside (DESIGN §4): when the sync stream reports an external event in the way of
+ * a confirmed booking, the Pro's schedule records `booking.conflict_detected` with alternatives and,
+ * where the client allowed it, moves the booking itself. Runs in the transaction that marks the
+ * event applied, so a redelivery finds the conflict already recorded.
+ */
+export const externalConflictsConsumer = (
+  store: () => EventStore,
+  clock: Clock,
+): ConsumerDefinition => ({
+  name: 'booking-external-conflicts',
+  stream: 'sync',
+  async handleEvent({ envelope }, tx) {
+    if (envelope.type !== 'calendar.event_upserted') return;
+    const stored = envelope.data as StoredExternalEvent;
+    if (stored.bookingId !== null) return;
+    const event = externalEvent(stored);
+    const schedules = new ScheduleTransaction(tx, store(), clock.now().getTime());
+    const settings = await schedules.inputs(stored.proId, event.start);
+    if (!settings) return;
+    const schedule = await schedules.schedule(stored.proId);
+    const found = bookingsInConflict(schedule, event, withEvent(settings, event), schedules.now);
+    for (const booking of found) {
+      const inputs = await schedules.inputs(stored.proId, booking.start);
+      await schedules.execute(stored.proId, {
+        type: 'resolve_conflict',
+        bookingId: booking.bookingId,
+        calendarId: event.calendarId,
+        eventUid: event.eventUid,
+        inputs: withEvent(inputs!, event),
+        now: schedules.now,
+      });
+    }
+  },
+});

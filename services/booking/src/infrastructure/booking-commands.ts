@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { systemActor } from '@cs/contracts';
+import {
+  type Clock,
+  ConcurrencyError,
+  EventStore,
+  PG_POOL,
+  newId,
+  runInContext,
+  withTransaction,
+} from '@cs/eventing';
+import { ProblemException, type ProblemDetails } from '@cs/platform';
+import { Pool, type PoolClient } from 'pg';
+import { problemOf, replayProblem } from './booking-problems';
+import { CLOCK } from './clock';
+import { ScheduleCache } from './schedule-cache';
+import { ScheduleTransaction } from './schedule-transaction';
+
+/** A command's answer: kept with its idempotency key and given again to a retry. */
+export interface Outcome {
+  status: number;
+  body: unknown;
+}
+
+export interface IdempotencyInput {
+  /** Keys belong to the caller that sent them. */
+  scope: string;
+  key: string | undefined;
+  /** Method, path and body: the same key with another request is refused. */
+  request: unknown;
+}
+
+const MAX_ATTEMPTS = 5;
+
+function hashOf(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('base64url');
+}
+
+/**
+ * Runs booking commands: one transaction that claims the idempotency key, lets the command
+ * work on the Pro schedules it needs and stores the answer with the key. A refusal (409, 422)
+ * is an answer too; a lost race on a schedule's version runs the command again.
+ */
+@Injectable()
+export class BookingCommands {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly cache: ScheduleCache,
+  ) {}
+
+  async run(
+    idempotency: IdempotencyInput,
+    work: (schedules: ScheduleTransaction) => Promise<Outcome>,
+  ): Promise<Outcome> {
+    const outcome =
+      idempotency.key === undefined
+        ? await this.attemptAlone(work)
+        : await this.attemptWithKey({ ...idempotency, key: idempotency.key }, work);
+    if (outcome.status >= 400) throw replayProblem(outcome.status, outcome.body as ProblemDetails);
+    return outcome;
+  }
+
+  /** Work the service does on its own (expiry): a correlation of its own, no idempotency key. */
+  runAsSystem(
+    name: string,
+    work: (schedules: ScheduleTransaction) => Promise<unknown>,
+  ): Promise<Outcome> {
+    return runInContext(
+      { correlationId: newId(), causationId: null, actor: systemActor(name) },
+      () =>
+        this.run({ scope: name, key: undefined, request: null }, async (s) => {
+          await work(s);
+          return { status: 200, body: null };
+        }),
+    );
+  }
+
+  /** Without a key there is no answer to keep: each try is a transaction of its own. */
+  private async attemptAlone(
+    work: (schedules: ScheduleTransaction) => Promise<Outcome>,
+  ): Promise<Outcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        let schedules: ScheduleTransaction | undefined;
+        const outcome = await withTransaction(this.pool, (tx) =>
+          work((schedules = this.schedules(tx))),
+        );
+        schedules?.committed();
+        return outcome;
+      } catch (error) {
+        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+        return this.refusal(error);
+      }
+    }
+  }
+
+  private async attemptWithKey(
+    idempotency: IdempotencyInput & { key: string },
+    work: (schedules: ScheduleTransaction) => Promise<Outcome>,
+  ): Promise<Outcome> {
+    let succeeded: ScheduleTransaction | undefined;
+    const outcome = await withTransaction(this.pool, async (tx) => {
+      const earlier = await this.claim(
+        tx,
+        idempotency.scope,
+        idempotency.key,
+        hashOf(idempotency.request),
+      );
+      if (earlier) return earlier;
+      const { answer, schedules } = await this.attempt(tx, work);
+      succeeded = schedules;
+      await tx.query(
+        'UPDATE idempotency_keys SET status = $3, response = $4 WHERE scope = $1 AND key = $2',
+        [idempotency.scope, idempotency.key, answer.status, JSON.stringify(answer.body)],
+      );
+      return answer;
+    });
+    succeeded?.committed();
+    return outcome;
+  }
+
+  private async attempt(
+    tx: PoolClient,
+    work: (schedules: ScheduleTransaction) => Promise<Outcome>,
+  ): Promise<{ answer: Outcome; schedules?: ScheduleTransaction }> {
+    for (let attempt = 1; ; attempt++) {
+      await tx.query('SAVEPOINT command');
+      try {
+        const schedules = this.schedules(tx);
+        const answer = await work(schedules);
+        await tx.query('RELEASE SAVEPOINT command');
+        return { answer, schedules };
+      } catch (error) {
+        await tx.query('ROLLBACK TO SAVEPOINT command');
+        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+        return { answer: this.refusal(error) };
+      }
+    }
+  }
+
+  private schedules(tx: PoolClient): ScheduleTransaction {
+    return new ScheduleTransaction(tx, this.store, this.clock.now().getTime(), this.cache);
+  }
+
+  /** A refusal (409, 422…) is an answer; anything else is our failure and passes on. */
+  private refusal(error: unknown): Outcome {
+    const problem = problemOf(error);
+    if (!problem) throw error;
+    return { status: problem.getStatus(), body: problem.problem };
+  }
+
+  /** The stored answer of an earlier request with this key, or undefined when this one is first. */
+  private async claim(
+    tx: PoolClient,
+    scope: string,
+    key: string,
+    hash: string,
+  ): Promise<Outcome | undefined> {
+    // A concurrent request with the same key waits here until the first one commits.
+    const claimed = await tx.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (scope, key) DO NOTHING`,
+      [scope, key, hash],
+    );
+    if (claimed.rowCount === 1) return undefined;
+    const { rows } = await tx.query<{ request_hash: string; status: number; response: unknown }>(
+      'SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2',
+      [scope, key],
+    );
+    const earlier = rows[0]!;
+    if (earlier.request_hash !== hash) {
+      throw new ProblemException({
+        status: 422,
+        type: 'idempotency-key-reused',
+        detail: 'This Idempotency-Key was used with a different request.',
+        errors: [{ field: 'Idempotency-Key', message: 'already used with a different request' }],
+      });
+    }
+    return { status: earlier.status, body: earlier.response };
+  }
+}

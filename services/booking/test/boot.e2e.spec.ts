@@ -1,0 +1,3 @@
+import { serviceBootSuite } from '@cs/testing';
+
+serviceBootSuite('booking', 'services/booking/src/main.ts');

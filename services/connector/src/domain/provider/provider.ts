@@ -1,0 +1,3 @@
+import type { providers } from '@cs/contracts';
+
+export type Provider = (typeof providers)[number];

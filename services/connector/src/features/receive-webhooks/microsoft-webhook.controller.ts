@@ -1,0 +1,94 @@
+import { Body, Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { parseOr400, Public } from '@cs/platform';
+import type { Response } from 'express';
+import { z } from 'zod';
+import { SubscriptionManager } from '../push-subscriptions/subscription-manager';
+import {
+  PushSubscriptionStore,
+  type PushTargetRow,
+} from '../push-subscriptions/push-subscription-store';
+import { type ChangeReason, ChangeNotifications } from './change-notifications';
+import { refused, sameSecret } from './webhook-verification';
+
+const notification = z.object({
+  subscriptionId: z.string().min(1).max(200),
+  clientState: z.string().max(1000).nullable().optional(),
+  lifecycleEvent: z.string().max(100).optional(),
+});
+const batch = z.object({ value: z.array(notification).min(1).max(1000) });
+
+/**
+ * Graph change and lifecycle notifications
+ * (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks,
+ * https://learn.microsoft.com/graph/change-notifications-lifecycle-events): the
+ * `validationToken` handshake is echoed as text/plain; every notification of a batch must
+ * carry its subscription's `clientState`, or the whole batch is refused (401) and nothing
+ * changes. Changes and `missed` lead to a delta sync; `reauthorizationRequired` and
+ * `subscriptionRemoved` are handed to the subscription manager, so Graph gets its 202 at once.
+ */
+@ApiTags('webhooks')
+@Controller('webhooks')
+export class MicrosoftWebhookController {
+  constructor(
+    private readonly subscriptions: PushSubscriptionStore,
+    private readonly notifications: ChangeNotifications,
+    private readonly manager: SubscriptionManager,
+  ) {}
+
+  @Post('microsoft')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Microsoft Graph change and lifecycle notifications' })
+  async receive(
+    @Query('validationToken') validationToken: unknown,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string | undefined> {
+    if (typeof validationToken === 'string' && validationToken.length > 0) {
+      response.status(200);
+      response.setHeader('content-type', 'text/plain; charset=utf-8');
+      response.setHeader('x-content-type-options', 'nosniff');
+      return validationToken;
+    }
+    const { value } = parseOr400(batch, body, 'body');
+    const rows = await this.subscriptions.bySubscriptionIds('microsoft', [
+      ...new Set(value.map((n) => n.subscriptionId)),
+    ]);
+    const verified = value.map((n) => {
+      const row = rows.find((r) => r.providerSubscriptionId === n.subscriptionId);
+      return row && sameSecret(n.clientState, this.subscriptions.token(row)) ? row : null;
+    });
+    if (verified.some((row) => row === null))
+      throw refused('microsoft', 'unknown subscription or wrong clientState in the batch');
+    const reasons = new Map<PushTargetRow, ChangeReason>();
+    const renew: string[] = [];
+    const resubscribe: string[] = [];
+    value.forEach((n, i) => {
+      const row = verified[i]!;
+      switch (n.lifecycleEvent) {
+        case undefined:
+          if (!reasons.has(row)) reasons.set(row, 'changed');
+          return;
+        case 'missed':
+          reasons.set(row, 'missed');
+          return;
+        case 'subscriptionRemoved':
+          // Changes made until a new subscription exists are caught by the delta it leads to.
+          resubscribe.push(row.calendarId);
+          reasons.set(row, 'missed');
+          return;
+        case 'reauthorizationRequired':
+          renew.push(row.calendarId);
+          return;
+        default:
+          return;
+      }
+    });
+    if (renew.length > 0) await this.subscriptions.request(renew, 'renew');
+    if (resubscribe.length > 0) await this.subscriptions.request(resubscribe, 'resubscribe');
+    if (reasons.size > 0) await this.notifications.record(reasons);
+    if (renew.length + resubscribe.length > 0) this.manager.kick();
+    return undefined;
+  }
+}

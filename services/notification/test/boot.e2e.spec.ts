@@ -1,0 +1,3 @@
+import { serviceBootSuite } from '@cs/testing';
+
+serviceBootSuite('notification', 'services/notification/src/main.ts');

@@ -1,0 +1,112 @@
+import { createTestContext, eventually, SmtpTestServer, type TestContext } from '@cs/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmedBooking, serviceToken } from './support/app';
+import { ForeignEvents } from './support/foreign-events';
+import { type Instance, startInstance } from './support/instance';
+
+let ctx: TestContext;
+let smtp: SmtpTestServer;
+let bus: ForeignEvents;
+const instances: Instance[] = [];
+
+const HOUR = 3_600_000;
+const LEASE_MS = 4_000;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ streams: [] });
+  smtp = await SmtpTestServer.start();
+  for (let i = 0; i < 2; i++)
+    instances.push(
+      await startInstance(ctx, {
+        SMTP_URL: smtp.url,
+        DISPATCH_INTERVAL_MS: '100',
+        DISPATCH_LEASE_MS: String(LEASE_MS),
+      }),
+    );
+  bus = new ForeignEvents(ctx);
+  const token = await serviceToken();
+  const people = [
+    ['pro', 'pro-1', { name: 'Anna', email: 'anna@pros.example' }],
+    ['client', 'client-1', { name: 'Jan', email: 'jan@clients.example' }],
+  ] as const;
+  for (const [kind, id, person] of people) {
+    const response = await fetch(`${instances[0]!.base}/v1/contacts/${kind}/${id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...person, locale: 'nl', timeZone: 'Europe/Amsterdam' }),
+    });
+    expect(response.status).toBe(200);
+  }
+});
+afterAll(async () => {
+  for (const instance of instances) await instance.stop();
+  await smtp?.stop();
+  await ctx?.cleanup();
+});
+
+/** Booked three days ago for an hour from now: both reminders and the invitations are due at once. */
+const publishBooking = (bookingId: string) => {
+  const start = Date.now() + HOUR;
+  return bus.publish(
+    'booking',
+    'pro-schedule-pro-1',
+    'booking.confirmed',
+    confirmedBooking(
+      bookingId,
+      new Date(start).toISOString(),
+      new Date(start + HOUR).toISOString(),
+    ),
+    new Date(Date.now() - 72 * HOUR).toISOString(),
+  );
+};
+
+const heldBy = async (count: number) =>
+  eventually(async () => {
+    const held = [...new Set(smtp.held)];
+    expect(held).toHaveLength(count);
+    return held;
+  }, 30_000);
+
+describe('two instances as processes, one killed mid-send', () => {
+  it('delivers every reminder and invitation exactly once; the one caught in flight is resent by the survivor under the same Message-ID', async () => {
+    smtp.pause();
+    await publishBooking('k-1');
+    const [firstSender] = await heldBy(1);
+    // The first sender is stuck in its batch, so the next booking can only go to the other one.
+    await publishBooking('k-2');
+    const senders = await heldBy(2);
+    const victim = instances.find((i) => i.heloName === firstSender)!;
+    const survivor = instances.find((i) => i.heloName !== firstSender)!;
+    expect(senders.sort()).toEqual([victim.heloName, survivor.heloName].sort());
+
+    victim.child.kill('SIGKILL');
+    await eventually(async () => expect(victim.child.signalCode).toBe('SIGKILL'));
+    smtp.resume();
+
+    const emails = await eventually(async () => {
+      const { rows } = await ctx.pool.query<{ notification_id: string; status: string }>(
+        `SELECT notification_id, status FROM notifications WHERE channel = 'email' ORDER BY notification_id`,
+      );
+      // Two invitations (client and Pro) and two reminders per booking.
+      expect(rows.map((r) => r.status)).toEqual(Array(8).fill('sent'));
+      return rows;
+    }, 45_000);
+
+    const expected = emails.map((r) => `<${r.notification_id}@notification.careservice>`).sort();
+    expect(smtp.delivered.map((m) => m.messageId).sort()).toEqual(expected);
+    const reminders = smtp.delivered.filter((m) => m.subject?.startsWith('Herinnering'));
+    expect(reminders).toHaveLength(4);
+
+    // The message in the victim's hands never got its acknowledgement: not delivered, and
+    // sent again by the survivor with the same Message-ID.
+    const lost = smtp.received.filter((m) => !m.acknowledged);
+    expect(lost.map((m) => m.heloName)).toEqual([victim.heloName]);
+    const resent = smtp.delivered.filter((m) => m.messageId === lost[0]!.messageId);
+    expect(resent.map((m) => m.heloName)).toEqual([survivor.heloName]);
+
+    const { rows: sent } = await ctx.pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM events WHERE type = 'notification.sent' GROUP BY stream_id`,
+    );
+    expect(sent.map((r) => r.n)).toEqual(Array(8).fill(1));
+  });
+});

@@ -1,0 +1,135 @@
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EventStore, PG_POOL, withTransaction } from '@cs/eventing';
+import { CurrentPrincipal, type Principal, Roles } from '@cs/platform';
+import { Pool, type PoolClient } from 'pg';
+import { calendarsOfConnection, requestSync } from '../../infrastructure/calendar-rows';
+import { ownedConnection } from '../../infrastructure/owned-connection';
+import { connectionSyncStreamId } from '../../infrastructure/streams';
+import { SyncScheduler } from '../sync-calendar/sync-scheduler';
+
+type Action = 'paused' | 'resumed' | 'sync_requested' | 'full_resync_requested';
+const SEVERITY = ['ok', 'degraded', 'reauth_required', 'disabled'] as const;
+
+@ApiTags('sync')
+@ApiBearerAuth()
+@Controller('v1/connections/:connectionId')
+export class ControlSyncController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly store: EventStore,
+    private readonly scheduler: SyncScheduler,
+  ) {}
+
+  @Get('sync-status')
+  @Roles('service', 'pro')
+  @ApiOperation({
+    summary: "A connection's sync state and each calendar's last sync, error and pending writes",
+  })
+  async status(
+    @Param('connectionId') connectionId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const connection = await ownedConnection(this.pool, connectionId, principal);
+    const calendars = await calendarsOfConnection(this.pool, connectionId);
+    const { rows: pending } = await this.pool.query<{ calendar_id: string | null; count: number }>(
+      `SELECT COALESCE(b.calendar_id, t.calendar_id) AS calendar_id, count(*)::int AS count
+         FROM pending_writes p JOIN sync_bookings b USING (booking_id)
+         LEFT JOIN sync_calendars t ON t.pro_id = b.pro_id AND t.write_target AND NOT t.removed
+        GROUP BY 1`,
+    );
+    const worst = calendars.reduce((w, c) => Math.max(w, SEVERITY.indexOf(c.state)), 0);
+    return {
+      connectionId,
+      state: SEVERITY[worst],
+      paused: connection.paused,
+      calendars: calendars.map((c) => ({
+        calendarId: c.calendarId,
+        state: c.state,
+        lastSyncedAt: c.lastSyncedAt?.toISOString() ?? null,
+        lastError: c.lastError,
+        pendingWrites: pending.find((p) => p.calendar_id === c.calendarId)?.count ?? 0,
+      })),
+    };
+  }
+
+  @Post('sync')
+  @HttpCode(202)
+  @Roles('service', 'pro')
+  @ApiOperation({ summary: 'Sync now: a delta, or a full resync with ?full=true' })
+  async sync(
+    @Param('connectionId') connectionId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Query('full') full?: string,
+  ) {
+    const everything = full === 'true';
+    await this.control(
+      connectionId,
+      principal,
+      everything ? 'full_resync_requested' : 'sync_requested',
+      (tx) => requestSync(tx, { connectionId }, { cause: 'manual', full: everything }),
+    );
+    return { connectionId, accepted: true, full: everything };
+  }
+
+  @Post('pause')
+  @HttpCode(202)
+  @Roles('service', 'pro')
+  @ApiOperation({ summary: "Stop syncing the connection's calendars until resumed" })
+  async pause(
+    @Param('connectionId') connectionId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.control(connectionId, principal, 'paused', (tx) =>
+      tx.query('UPDATE sync_connections SET paused = true WHERE connection_id = $1', [
+        connectionId,
+      ]),
+    );
+    return { connectionId, paused: true };
+  }
+
+  @Post('resume')
+  @HttpCode(202)
+  @Roles('service', 'pro')
+  @ApiOperation({
+    summary: 'Resume syncing, at once; a calendar waiting for sign-in is tried again',
+  })
+  async resume(
+    @Param('connectionId') connectionId: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    await this.control(connectionId, principal, 'resumed', (tx) =>
+      tx.query(
+        `WITH resumed AS (UPDATE sync_connections SET paused = false WHERE connection_id = $1)
+         UPDATE sync_calendars SET next_sync_at = now(), auth_failures = 0, requested_cause = 'manual'
+          WHERE connection_id = $1 AND NOT removed`,
+        [connectionId],
+      ),
+    );
+    return { connectionId, paused: false };
+  }
+
+  private async control(
+    connectionId: string,
+    principal: Principal,
+    action: Action,
+    change: (tx: PoolClient) => Promise<unknown>,
+  ): Promise<void> {
+    const connection = await ownedConnection(this.pool, connectionId, principal);
+    await withTransaction(this.pool, async (tx) => {
+      await change(tx);
+      await this.store.appendWith(
+        tx,
+        connectionSyncStreamId(connectionId),
+        [
+          {
+            type: 'calendar.sync_controlled',
+            data: { proId: connection.proId, connectionId, action },
+          },
+        ],
+        { expectedVersion: 'any' },
+      );
+    });
+    this.scheduler.kick();
+  }
+}

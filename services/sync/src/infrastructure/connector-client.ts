@@ -1,0 +1,73 @@
+import {
+  type BusNaming,
+  type ConnectorRequest,
+  connectorReplySchema,
+  connectorRequestSubject,
+  connectorRpc,
+} from '@cs/contracts';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { z } from 'zod';
+import type { FailureKind } from '../domain/sync-state/sync-health';
+
+/** A provider failure as the connector reported it, or a transport failure reaching the connector. */
+export class SyncProviderError extends Error {
+  override readonly name = 'SyncProviderError';
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+type Rpc = typeof connectorRpc;
+
+/** The connector's four verbs as sync uses them. */
+export interface Connector {
+  call<V extends ConnectorRequest>(
+    verb: V,
+    request: z.input<Rpc[V]['request']>,
+  ): Promise<z.infer<Rpc[V]['reply']>>;
+}
+
+/** The connector's four verbs over NATS request/reply, each with a deadline. */
+export class ConnectorClient implements Connector {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly naming: BusNaming,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async call<V extends ConnectorRequest>(
+    verb: V,
+    request: z.input<Rpc[V]['request']>,
+  ): Promise<z.infer<Rpc[V]['reply']>> {
+    let raw: unknown;
+    try {
+      const reply = await this.nc.request(
+        connectorRequestSubject(this.naming, verb),
+        JSON.stringify(request),
+        {
+          timeout: this.timeoutMs,
+        },
+      );
+      raw = reply.json();
+    } catch (error) {
+      throw new SyncProviderError(
+        'transient',
+        `connector did not answer ${verb}: ${(error as Error).message}`,
+      );
+    }
+    const parsed = connectorReplySchema(connectorRpc[verb].reply).safeParse(raw);
+    if (!parsed.success)
+      throw new SyncProviderError('transient', `connector sent a malformed ${verb} reply`);
+    if (!parsed.data.ok) {
+      const { kind, message, retryAfterMs } = parsed.data.error;
+      throw new SyncProviderError(kind, message, retryAfterMs);
+    }
+    return parsed.data.result as z.infer<Rpc[V]['reply']>;
+  }
+}
+
+export const CONNECTOR_CLIENT = Symbol('CONNECTOR_CLIENT');

@@ -1,0 +1,3 @@
+import { serviceBootSuite } from '@cs/testing';
+
+serviceBootSuite('sync', 'services/sync/src/main.ts');

@@ -1,0 +1,134 @@
+import { eventually, type GraphCalendarEmulator, type TestContext } from '@cs/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busEvents } from './support/connector-and-sync';
+import { connectMicrosoft, startWithGraph, type WithGraph } from './support/microsoft-connection';
+import { type ProApi, signInPro } from './support/pro-api';
+import { pushEnv } from './support/provider-emulators';
+
+const PRO = 'pro-graph-push';
+const zone = 'W. Europe Standard Time';
+let running: WithGraph;
+let graph: GraphCalendarEmulator;
+let ctx: TestContext;
+let connectorUrl: string;
+let pro: ProApi;
+
+beforeAll(async () => {
+  // Polling is ten minutes away: whatever syncs in these tests was pushed.
+  running = await startWithGraph(pushEnv);
+  ({ graph } = running);
+  ({ ctx, connectorUrl } = running.system);
+  pro = await signInPro(running.system, PRO);
+});
+afterAll(async () => {
+  await running?.stop();
+});
+
+const upsertedUids = async () =>
+  (await busEvents(ctx, 'calendar.event_upserted')).map(
+    (e) => (e.data as { eventUid: string }).eventUid,
+  );
+/** The UID sync knows an Outlook event by: its Graph id, as the adapter marks it. */
+const uidOf = (event: { id?: string }) => event.id!;
+const notifiedReasons = async () =>
+  (await busEvents(ctx, 'calendar.change_notified', 'connector')).map(
+    (e) => (e.data as { reason: string }).reason,
+  );
+
+describe('Microsoft Graph subscriptions into sync', () => {
+  let connectionId: string;
+  let calendarId: string;
+
+  it('subscribes the connected calendar after the validationToken handshake', async () => {
+    const connected = await connectMicrosoft(pro, graph);
+    connectionId = connected.connectionId;
+    calendarId = connected.calendars[0]!.calendarId;
+    const subscription = await eventually(async () => {
+      const subscriptions = graph.subscriptions();
+      expect(subscriptions).toHaveLength(1);
+      return subscriptions[0]!;
+    });
+    expect(subscription).toMatchObject({
+      notificationUrl: `${connectorUrl}/webhooks/microsoft`,
+      lifecycleNotificationUrl: `${connectorUrl}/webhooks/microsoft`,
+    });
+    expect(subscription.clientState).toEqual(expect.any(String));
+    await eventually(async () => {
+      const row = await ctx.pool.query(
+        `SELECT provider_subscription_id FROM ${ctx.schema}.push_subscriptions WHERE calendar_id = $1`,
+        [calendarId],
+      );
+      expect(row.rows[0]?.provider_subscription_id).toBe(subscription.id);
+    });
+  });
+
+  it('syncs a change made in Outlook at once, through the subscription', async () => {
+    await eventually(async () =>
+      expect(
+        (await busEvents(ctx, 'calendar.synced')).some(
+          (e) => (e.data as { calendarId: string }).calendarId === calendarId,
+        ),
+      ).toBe(true),
+    );
+    const created = graph.asUser.create(null, {
+      subject: 'physio',
+      start: { dateTime: '2026-12-08T10:00:00', timeZone: zone },
+      end: { dateTime: '2026-12-08T11:00:00', timeZone: zone },
+    });
+    await graph.notificationsSettled();
+    expect(graph.deliveries.at(-1)).toMatchObject({ kind: 'change', status: 202 });
+    await eventually(async () =>
+      expect(await upsertedUids()).toEqual(expect.arrayContaining([uidOf(created)])),
+    );
+    expect(
+      (await busEvents(ctx, 'calendar.synced')).filter(
+        (e) => (e.data as { cause: string; changes: number }).cause === 'push',
+      ),
+    ).not.toHaveLength(0);
+  });
+
+  it('answers missed with a delta sync, and reauthorizationRequired with a renewal', async () => {
+    const [subscription] = graph.subscriptions();
+    const before = subscription!.expirationDateTime;
+    graph.lifecycle(subscription!.id, 'missed');
+    await eventually(async () => expect(await notifiedReasons()).toContain('missed'));
+    graph.lifecycle(subscription!.id, 'reauthorizationRequired');
+    await eventually(async () =>
+      expect(graph.calls).toContainEqual(
+        expect.objectContaining({
+          method: 'PATCH',
+          path: `/v1.0/subscriptions/${subscription!.id}`,
+          status: 200,
+        }),
+      ),
+    );
+    expect(graph.subscriptions()[0]!.expirationDateTime >= before).toBe(true);
+  });
+
+  it('subscribes again after subscriptionRemoved', async () => {
+    const [removed] = graph.subscriptions();
+    graph.lifecycle(removed!.id, 'subscriptionRemoved');
+    const again = await eventually(async () => {
+      const subscriptions = graph.subscriptions();
+      expect(subscriptions).toHaveLength(1);
+      expect(subscriptions[0]!.id).not.toBe(removed!.id);
+      return subscriptions[0]!;
+    });
+    const created = graph.asUser.create(null, {
+      subject: 'after resubscribing',
+      start: { dateTime: '2026-12-09T10:00:00', timeZone: zone },
+      end: { dateTime: '2026-12-09T11:00:00', timeZone: zone },
+    });
+    await eventually(async () =>
+      expect(await upsertedUids()).toEqual(expect.arrayContaining([uidOf(created)])),
+    );
+    expect(
+      graph.deliveries.filter((d) => d.subscriptionId === again.id && d.status === 202),
+    ).not.toHaveLength(0);
+  });
+
+  it('deletes the subscription on disconnect', async () => {
+    await pro.disconnect(connectionId);
+    expect(graph.subscriptions()).toHaveLength(0);
+  });
+});
