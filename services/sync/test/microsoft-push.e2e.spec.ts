@@ -35,6 +35,14 @@ const notifiedReasons = async () =>
     (e) => (e.data as { reason: string }).reason,
   );
 
+const storedSubscriptionId = async (calendarId: string) =>
+  (
+    await ctx.pool.query<{ provider_subscription_id: string }>(
+      `SELECT provider_subscription_id FROM ${ctx.schema}.push_subscriptions WHERE calendar_id = $1`,
+      [calendarId],
+    )
+  ).rows[0]?.provider_subscription_id;
+
 describe('Microsoft Graph subscriptions into sync', () => {
   let connectionId: string;
   let calendarId: string;
@@ -54,11 +62,7 @@ describe('Microsoft Graph subscriptions into sync', () => {
     });
     expect(subscription.clientState).toEqual(expect.any(String));
     await eventually(async () => {
-      const row = await ctx.pool.query(
-        `SELECT provider_subscription_id FROM ${ctx.schema}.push_subscriptions WHERE calendar_id = $1`,
-        [calendarId],
-      );
-      expect(row.rows[0]?.provider_subscription_id).toBe(subscription.id);
+      expect(await storedSubscriptionId(calendarId)).toBe(subscription.id);
     });
   });
 
@@ -114,6 +118,10 @@ describe('Microsoft Graph subscriptions into sync', () => {
       expect(subscriptions[0]!.id).not.toBe(removed!.id);
       return subscriptions[0]!;
     });
+    // Graph may notify before the connector has stored the new id: wait until it knows it.
+    await eventually(async () => {
+      expect(await storedSubscriptionId(calendarId)).toBe(again.id);
+    });
     const created = graph.asUser.create(null, {
       subject: 'after resubscribing',
       start: { dateTime: '2026-12-09T10:00:00', timeZone: zone },
@@ -122,6 +130,7 @@ describe('Microsoft Graph subscriptions into sync', () => {
     await eventually(async () =>
       expect(await upsertedUids()).toEqual(expect.arrayContaining([uidOf(created)])),
     );
+    await graph.notificationsSettled();
     expect(
       graph.deliveries.filter((d) => d.subscriptionId === again.id && d.status === 202),
     ).not.toHaveLength(0);
