@@ -52,6 +52,7 @@ export class AppModule {
               config.SMTP_URL,
               `"${config.MAIL_FROM_NAME}" <${config.MAIL_FROM}>`,
               instanceName(),
+              config.DISPATCH_CONCURRENCY,
             ),
         },
         {

@@ -22,6 +22,8 @@ const configSchema = z
     DISPATCH_INTERVAL_MS: milliseconds(1_000),
     /** How long a claimed notification stays with one instance before another may take it. */
     DISPATCH_LEASE_MS: milliseconds(60_000),
+    /** How many recipients one instance sends to at once, each over its own SMTP connection. */
+    DISPATCH_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
     RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(6),
     RETRY_BASE_MS: milliseconds(60_000),
     RETRY_MAX_MS: milliseconds(3_600_000),

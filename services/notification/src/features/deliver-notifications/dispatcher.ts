@@ -9,6 +9,7 @@ import { type Clock, PG_POOL } from '@cs/eventing';
 import { hostname } from 'node:os';
 import { Pool } from 'pg';
 import { afterFailure, messageIdOf } from '../../domain/delivery/delivery';
+import { lanesByRecipient } from '../../domain/delivery/lanes';
 import { offerStillOpen } from '../../domain/messages/waitlist-offer';
 import { reminderStillUseful } from '../../domain/reminders/reminders';
 import { findContact } from '../../infrastructure/contacts';
@@ -78,13 +79,34 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
           this.config.DISPATCH_LEASE_MS,
           BATCH,
         );
-        for (const row of claimed) await this.deliver(row);
+        await this.deliverInLanes(claimed);
         if (claimed.length === BATCH) continue;
       } catch (error) {
         this.logger.warn({ msg: 'dispatch failed', error: (error as Error).message });
       }
       await this.due.wait(this.config.DISPATCH_INTERVAL_MS, this.stopped.signal);
     }
+  }
+
+  /** Several recipients at once over the mailer's pooled connections; each one's mail in order. */
+  private async deliverInLanes(claimed: NotificationRow[]): Promise<void> {
+    const lanes = lanesByRecipient(
+      claimed.map((row) => ({
+        row,
+        recipientKey: `${row.recipient_kind}:${row.recipient_id}`,
+        dueAt: row.created_at.getTime(),
+      })),
+    );
+    const worker = async () => {
+      for (let lane = lanes.shift(); lane; lane = lanes.shift())
+        for (const { row } of lane) await this.deliver(row);
+    };
+    // Every worker finishes before the next claim, even when one of them fails.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: this.config.DISPATCH_CONCURRENCY }, worker),
+    );
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async deliver(row: NotificationRow): Promise<void> {

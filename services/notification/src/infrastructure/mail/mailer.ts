@@ -1,5 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface OutgoingMail {
   to: string;
@@ -36,13 +36,17 @@ export class SmtpMailer implements Mailer {
     private readonly from: string,
     /** The EHLO name, which tells receiving servers (and tests) which instance is sending. */
     heloName: string,
+    /** Open connections kept for reuse: a new one per message costs a handshake each time. */
+    connections: number,
   ) {
     // The transport itself, not `createTransport(url, …)`: that takes its second argument as
     // message defaults and would drop the EHLO name and timeouts.
     this.transport = createTransport(
-      new SMTPTransport({
+      new SMTPPool({
+        pool: true,
         url: smtpUrl,
         name: heloName,
+        maxConnections: connections,
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,

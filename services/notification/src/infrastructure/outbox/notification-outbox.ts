@@ -42,6 +42,7 @@ export interface NotificationRow {
   attempts: number;
   content: NotificationContent;
   cause: { correlationId: string; causationId: string | null; actor: Actor } | null;
+  created_at: Date;
 }
 
 export type CancelReason =
