@@ -1,7 +1,8 @@
-/** Polls until the check passes; for effects that travel through the bus. */
+/** Polls until the check passes; for effects that travel through the bus. Generous by default:
+ * a passing check returns at once, and CI machines are shared and slow. */
 export async function eventually<T>(
   check: () => Promise<T>,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
   intervalMs = 50,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
