@@ -47,6 +47,26 @@ describe('Microsoft Graph subscriptions into sync', () => {
   let connectionId: string;
   let calendarId: string;
 
+  /** An Outlook change reaches sync through this subscription, once the connector knows it. */
+  const changesArriveThrough = async (subscriptionId: string, subject: string, day: string) => {
+    // Graph may notify before the connector has stored the new id: wait until it knows it.
+    await eventually(async () => {
+      expect(await storedSubscriptionId(calendarId)).toBe(subscriptionId);
+    });
+    const created = graph.asUser.create(null, {
+      subject,
+      start: { dateTime: `${day}T10:00:00`, timeZone: zone },
+      end: { dateTime: `${day}T11:00:00`, timeZone: zone },
+    });
+    await eventually(async () =>
+      expect(await upsertedUids()).toEqual(expect.arrayContaining([uidOf(created)])),
+    );
+    await graph.notificationsSettled();
+    expect(
+      graph.deliveries.filter((d) => d.subscriptionId === subscriptionId && d.status === 202),
+    ).not.toHaveLength(0);
+  };
+
   it('subscribes the connected calendar after the validationToken handshake', async () => {
     const connected = await connectMicrosoft(pro, graph);
     connectionId = connected.connectionId;
@@ -118,22 +138,25 @@ describe('Microsoft Graph subscriptions into sync', () => {
       expect(subscriptions[0]!.id).not.toBe(removed!.id);
       return subscriptions[0]!;
     });
-    // Graph may notify before the connector has stored the new id: wait until it knows it.
-    await eventually(async () => {
-      expect(await storedSubscriptionId(calendarId)).toBe(again.id);
+    await changesArriveThrough(again.id, 'after resubscribing', '2026-12-09');
+  });
+
+  it('moves the subscription to a new PUBLIC_WEBHOOK_URL when the connector restarts with it', async () => {
+    const [before] = graph.subscriptions();
+    // Another loopback address reaches the same connector: a new public address for it.
+    const movedUrl = connectorUrl.replace('127.0.0.1', '127.0.0.2');
+    await running.system.restartConnector({ PUBLIC_WEBHOOK_URL: movedUrl });
+    const moved = await eventually(async () => {
+      const subscriptions = graph.subscriptions();
+      expect(subscriptions).toHaveLength(1);
+      expect(subscriptions[0]).toMatchObject({
+        notificationUrl: `${movedUrl}/webhooks/microsoft`,
+        lifecycleNotificationUrl: `${movedUrl}/webhooks/microsoft`,
+      });
+      return subscriptions[0]!;
     });
-    const created = graph.asUser.create(null, {
-      subject: 'after resubscribing',
-      start: { dateTime: '2026-12-09T10:00:00', timeZone: zone },
-      end: { dateTime: '2026-12-09T11:00:00', timeZone: zone },
-    });
-    await eventually(async () =>
-      expect(await upsertedUids()).toEqual(expect.arrayContaining([uidOf(created)])),
-    );
-    await graph.notificationsSettled();
-    expect(
-      graph.deliveries.filter((d) => d.subscriptionId === again.id && d.status === 202),
-    ).not.toHaveLength(0);
+    expect(moved.id).not.toBe(before!.id);
+    await changesArriveThrough(moved.id, 'after moving', '2026-12-10');
   });
 
   it('deletes the subscription on disconnect', async () => {

@@ -64,7 +64,9 @@ export const connectorConfigSchema = z.object({
       const url = new URL(value);
       return (
         url.protocol === 'https:' ||
-        (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+        (url.protocol === 'http:' &&
+          (/^127\.\d+\.\d+\.\d+$/.test(url.hostname) ||
+            ['localhost', '[::1]'].includes(url.hostname)))
       );
     }, 'must be https (plain http only on loopback, for tests)')
     .refine((value) => !new URL(value).search && !new URL(value).hash, 'must have no query')

@@ -96,4 +96,12 @@ export const connectorMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: '0100-connector-004-push-notification-url',
+    sql: `
+      -- Where the provider was told to send notifications: a channel whose address is no
+      -- longer ours (PUBLIC_WEBHOOK_URL changed) is replaced.
+      ALTER TABLE push_subscriptions ADD COLUMN notification_url text;
+    `,
+  },
 ];

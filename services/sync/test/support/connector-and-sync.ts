@@ -24,6 +24,8 @@ export interface ConnectorAndSync {
   connectorUrl: string;
   connectorOutput: () => string;
   sync: INestApplication;
+  /** Stops the connector and starts it again with the same keys and database, some settings changed. */
+  restartConnector(overrides: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -43,24 +45,31 @@ export async function startConnectorAndSync(
   };
   const port = await freePort();
   const connectorUrl = `http://127.0.0.1:${port}`;
-  const connector = spawnTs('services/connector/src/main.ts', {
+  const env = {
     ...common,
     PORT: String(port),
     DB_SCHEMA: ctx.schema,
     CREDENTIALS_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     CALDAV_ALLOW_PRIVATE_ADDRESSES: 'true',
     ...connectorEnv(connectorUrl),
-  });
-  const connectorOutput = collectOutput(connector);
-  await eventually(
-    async () => {
-      if (connector.exitCode !== null) throw new Error(`connector exited: ${connectorOutput()}`);
-      const ready = await fetch(`${connectorUrl}/health/ready`).catch(() => null);
-      if (ready?.status !== 200) throw new Error('connector not ready yet');
-    },
-    30_000,
-    200,
-  );
+  };
+  const outputs: Array<() => string> = [];
+  const spawnConnector = async (overrides: Record<string, string>) => {
+    const child = spawnTs('services/connector/src/main.ts', { ...env, ...overrides });
+    const output = collectOutput(child);
+    outputs.push(output);
+    await eventually(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`connector exited: ${output()}`);
+        const ready = await fetch(`${connectorUrl}/health/ready`).catch(() => null);
+        if (ready?.status !== 200) throw new Error('connector not ready yet');
+      },
+      30_000,
+      200,
+    );
+    return child;
+  };
+  let connector = await spawnConnector({});
   const sync = await createServiceApp(syncService, {
     ...common,
     DB_SCHEMA: syncSchema,
@@ -72,10 +81,17 @@ export async function startConnectorAndSync(
   });
   return {
     ctx,
-    connector,
+    get connector() {
+      return connector;
+    },
     connectorUrl,
-    connectorOutput,
+    connectorOutput: () => outputs.map((output) => output()).join(''),
     sync,
+    async restartConnector(overrides) {
+      connector.kill('SIGTERM');
+      await waitForExit(connector);
+      connector = await spawnConnector(overrides);
+    },
     async stop() {
       await sync.close();
       connector.kill('SIGTERM');

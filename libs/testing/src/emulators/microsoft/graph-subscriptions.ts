@@ -236,7 +236,8 @@ function checkedUrl(text: string | undefined): string {
   } catch {
     throw invalidRequest('Invalid notification url.');
   }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  const loopback =
+    /^127\.\d+\.\d+\.\d+$/.test(url.hostname) || ['localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
     throw invalidRequest('The Notification Url must be https.');
   return url.toString();

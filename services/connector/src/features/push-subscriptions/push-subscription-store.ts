@@ -20,6 +20,8 @@ export interface PushRow {
   expiresAt: Date | null;
   requested: PushRequest | null;
   failures: number;
+  /** Where the provider sends this channel's notifications; null before it was recorded. */
+  notificationUrl: string | null;
 }
 
 /** A subscription as a webhook meets it: with the Pro it belongs to. */
@@ -32,7 +34,7 @@ const columns = (t = 'p') =>
    ${t}.channel_id AS "channelId", ${t}.pending_channel_id AS "pendingChannelId",
    ${t}.provider_subscription_id AS "providerSubscriptionId", ${t}.resource_id AS "resourceId",
    ${t}.key_id AS "keyId", ${t}.sealed_token AS "sealedToken", ${t}.expires_at AS "expiresAt",
-   ${t}.requested, ${t}.failures`;
+   ${t}.requested, ${t}.failures, ${t}.notification_url AS "notificationUrl"`;
 
 /**
  * Where push subscriptions keep the secret the provider echoes, bound to the calendar. One that
@@ -147,11 +149,12 @@ export class PushSubscriptionStore {
     row: PushRow,
     channelId: string,
     subscription: PushSubscription,
+    notificationUrl: string,
     nextActionAt: Date,
   ): Promise<boolean> {
     const { rowCount } = await this.pool.query(
       `UPDATE push_subscriptions SET channel_id = $2, pending_channel_id = NULL,
-         provider_subscription_id = $3, resource_id = $4, expires_at = $5,
+         provider_subscription_id = $3, resource_id = $4, expires_at = $5, notification_url = $8,
          requested = CASE WHEN version = $7 THEN NULL ELSE requested END,
          failures = 0, last_error = NULL,
          next_action_at = CASE WHEN version = $7 THEN $6 ELSE now() END
@@ -164,6 +167,7 @@ export class PushSubscriptionStore {
         new Date(subscription.expiresAt),
         nextActionAt,
         row.version,
+        notificationUrl,
       ],
     );
     return rowCount === 1;
@@ -205,6 +209,21 @@ export class PushSubscriptionStore {
     await this.pool.query('DELETE FROM push_subscriptions WHERE calendar_id = $1', [
       row.calendarId,
     ]);
+  }
+
+  /**
+   * Channels that send somewhere other than where `urlOf` says they should go are due now:
+   * the manager moves them (a changed PUBLIC_WEBHOOK_URL).
+   */
+  async dueWhereMoved(urlOf: (provider: Provider) => string, providers: Provider[]) {
+    const { rowCount } = await this.pool.query(
+      `UPDATE push_subscriptions p SET next_action_at = now()
+         FROM unnest($1::text[], $2::text[]) AS target(provider, url)
+        WHERE p.provider = target.provider AND p.channel_id IS NOT NULL
+          AND p.notification_url IS DISTINCT FROM target.url`,
+      [providers, providers.map(urlOf)],
+    );
+    return rowCount ?? 0;
   }
 
   /** A lifecycle notification asked for it: done by the manager, not while the provider waits. */

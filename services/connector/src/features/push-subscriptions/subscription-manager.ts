@@ -6,6 +6,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { providers } from '@cs/contracts';
 import { backoffDelay, SerialPasses } from '@cs/eventing';
 import type {
   CalendarProvider,
@@ -68,7 +69,16 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
       return;
     }
     this.timer = setInterval(() => this.kick(), this.config.tickMs);
-    this.kick();
+    const baseUrl = this.config.baseUrl;
+    void this.store
+      .dueWhereMoved((provider) => webhookUrl(baseUrl, provider), [...providers])
+      .then((moving) => {
+        if (moving > 0) this.logger.log({ msg: 'moving push channels to a new address', moving });
+        this.kick();
+      })
+      .catch((error: Error) =>
+        this.logger.warn({ msg: 'push channel addresses not checked', error: error.message }),
+      );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -152,7 +162,12 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
     }
     const now = Date.now();
     const expiresAt = row.expiresAt?.getTime() ?? 0;
-    if (row.channelId === null || row.requested === 'resubscribe' || expiresAt <= now)
+    if (
+      row.channelId === null ||
+      row.requested === 'resubscribe' ||
+      expiresAt <= now ||
+      row.notificationUrl !== target.notificationUrl
+    )
       return this.open(target);
     if (row.requested === 'renew' || expiresAt - now <= this.config.renewBeforeMs)
       return this.renew(target);
@@ -202,7 +217,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
 
   /** Records what the provider granted; if the connection went meanwhile, stops it again. */
   private async keep(
-    { row, adapter, ref, credentials }: Target,
+    { row, adapter, ref, credentials, notificationUrl }: Target,
     channelId: string,
     subscription: PushSubscription,
   ): Promise<void> {
@@ -211,6 +226,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
       row,
       channelId,
       subscription,
+      notificationUrl,
       new Date(this.renewAt(subscription.expiresAt, now)),
     );
     if (!kept) await adapter.unsubscribe?.(credentials, ref, subscription).catch(() => undefined);
