@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { createTestContext, eventually, SmtpTestServer, type TestContext } from '@cs/testing';
+import { eventually, SmtpTestServer, type TestContext } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmedBooking, listNotifications, putContact, startNotification } from './support/app';
+import { confirmedBooking, listNotifications } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
+import { type Harness, startHarness } from './support/harness';
 import { ManualClock } from './support/manual-clock';
 
+let harness: Harness;
 let ctx: TestContext;
 let smtp: SmtpTestServer;
 let app: INestApplication;
@@ -12,21 +14,25 @@ let bus: ForeignEvents;
 const clock = new ManualClock(Date.parse('2027-03-01T09:00:00Z'));
 
 beforeAll(async () => {
-  ctx = await createTestContext({ streams: [] });
-  smtp = await SmtpTestServer.start();
-  app = await startNotification(ctx, clock, { SMTP_URL: smtp.url, APP_URL: 'https://app.example' });
-  bus = new ForeignEvents(ctx);
-  await putContact(app, 'pro', 'pro-1', {
-    name: 'Anna',
-    email: 'anna@pros.example',
-    locale: 'nl-NL',
-    timeZone: 'Europe/Amsterdam',
+  harness = await startHarness(clock, {
+    env: { APP_URL: 'https://app.example' },
+    contacts: [
+      {
+        kind: 'pro',
+        id: 'pro-1',
+        person: {
+          name: 'Anna',
+          email: 'anna@pros.example',
+          locale: 'nl-NL',
+          timeZone: 'Europe/Amsterdam',
+        },
+      },
+    ],
   });
+  ({ ctx, smtp, app, bus } = harness);
 });
 afterAll(async () => {
-  await app?.close();
-  await smtp?.stop();
-  await ctx?.cleanup();
+  await harness?.stop();
 });
 
 const alerts = async () =>

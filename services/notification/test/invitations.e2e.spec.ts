@@ -1,46 +1,48 @@
 import type { INestApplication } from '@nestjs/common';
 import { UTC, instantOf, parseCalendar } from '@cs/ical';
-import {
-  createTestContext,
-  eventually,
-  SmtpTestServer,
-  type ReceivedMail,
-  type TestContext,
-} from '@cs/testing';
+import { eventually, SmtpTestServer, type ReceivedMail } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmedBooking, listNotifications, putContact, startNotification } from './support/app';
+import { confirmedBooking, listNotifications, putContact } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
+import { type Harness, startHarness } from './support/harness';
 import { ManualClock } from './support/manual-clock';
 
-let ctx: TestContext;
+let harness: Harness;
 let smtp: SmtpTestServer;
 let app: INestApplication;
 let bus: ForeignEvents;
 const clock = new ManualClock(Date.parse('2027-03-01T09:00:00Z'));
 
 beforeAll(async () => {
-  ctx = await createTestContext({ streams: [] });
-  smtp = await SmtpTestServer.start();
-  app = await startNotification(ctx, clock, { SMTP_URL: smtp.url });
-  bus = new ForeignEvents(ctx);
-  await putContact(app, 'pro', 'pro-1', {
-    name: 'Anna de Vries',
-    email: 'anna@pros.example',
-    locale: 'en-GB',
-    timeZone: 'Europe/London',
+  harness = await startHarness(clock, {
+    contacts: [
+      {
+        kind: 'pro',
+        id: 'pro-1',
+        person: {
+          name: 'Anna de Vries',
+          email: 'anna@pros.example',
+          locale: 'en-GB',
+          timeZone: 'Europe/London',
+        },
+      },
+      {
+        kind: 'client',
+        id: 'client-1',
+        person: {
+          name: 'Jan Jansen',
+          email: 'jan@clients.example',
+          phone: '+31612345678',
+          locale: 'nl-NL',
+          timeZone: 'Europe/Amsterdam',
+        },
+      },
+    ],
   });
-  await putContact(app, 'client', 'client-1', {
-    name: 'Jan Jansen',
-    email: 'jan@clients.example',
-    phone: '+31612345678',
-    locale: 'nl-NL',
-    timeZone: 'Europe/Amsterdam',
-  });
+  ({ smtp, app, bus } = harness);
 });
 afterAll(async () => {
-  await app?.close();
-  await smtp?.stop();
-  await ctx?.cleanup();
+  await harness?.stop();
 });
 
 const mailsTo = (address: string, method: string) =>

@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { createTestContext, eventually, SmtpTestServer, type TestContext } from '@cs/testing';
+import { eventually, SmtpTestServer, type TestContext } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmedBooking, listNotifications, putContact, startNotification } from './support/app';
+import { confirmedBooking, listNotifications, putContact } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
+import { type Harness, jan, startHarness } from './support/harness';
 import { ManualClock } from './support/manual-clock';
-import { SmsApi } from './support/sms-api';
+import { type SmsApi } from './support/sms-api';
 
+let harness: Harness;
 let ctx: TestContext;
 let smtp: SmtpTestServer;
 let sms: SmsApi;
@@ -29,30 +31,28 @@ const proSettings = {
 };
 
 beforeAll(async () => {
-  ctx = await createTestContext({ streams: [] });
-  smtp = await SmtpTestServer.start();
-  sms = await SmsApi.start();
-  app = await startNotification(ctx, clock, {
-    SMTP_URL: smtp.url,
-    SMS_API_URL: sms.url,
-    SMS_ACCOUNT_SID: 'AC1',
-    SMS_AUTH_TOKEN: 'token',
-    SMS_FROM: '+3197010000000',
+  harness = await startHarness(clock, {
+    sms: true,
+    contacts: [
+      {
+        kind: 'pro',
+        id: 'pro-1',
+        person: {
+          name: 'Anna',
+          email: 'anna@pros.example',
+          locale: 'en',
+          timeZone: 'Europe/Amsterdam',
+        },
+      },
+      {
+        kind: 'client',
+        id: 'client-1',
+        person: jan,
+      },
+    ],
   });
-  bus = new ForeignEvents(ctx);
-  await putContact(app, 'pro', 'pro-1', {
-    name: 'Anna',
-    email: 'anna@pros.example',
-    locale: 'en',
-    timeZone: 'Europe/Amsterdam',
-  });
-  await putContact(app, 'client', 'client-1', {
-    name: 'Jan',
-    email: 'jan@clients.example',
-    phone: '+31612345678',
-    locale: 'nl-NL',
-    timeZone: 'Europe/Amsterdam',
-  });
+  ({ ctx, smtp, app, bus } = harness);
+  sms = harness.sms!;
   await bus.publish('availability', 'pro-pro-1', 'pro.settings_replaced', {
     proId: 'pro-1',
     settings: proSettings,
@@ -75,10 +75,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await app?.close();
-  await smtp?.stop();
-  await sms?.stop();
-  await ctx?.cleanup();
+  await harness?.stop();
 });
 
 const reminders = async (bookingId: string) =>

@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
-import { createTestContext, eventually, SmtpTestServer, type TestContext } from '@cs/testing';
+import { eventually, SmtpTestServer, type TestContext } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listNotifications, putContact, startNotification } from './support/app';
+import { listNotifications, putContact } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
+import { type Harness, jan, startHarness } from './support/harness';
 import { ManualClock } from './support/manual-clock';
-import { SmsApi } from './support/sms-api';
+import { type SmsApi } from './support/sms-api';
 
+let harness: Harness;
 let ctx: TestContext;
 let smtp: SmtpTestServer;
 let sms: SmsApi;
@@ -14,31 +16,22 @@ let bus: ForeignEvents;
 const clock = new ManualClock(Date.parse('2027-03-01T09:00:00Z'));
 
 beforeAll(async () => {
-  ctx = await createTestContext({ streams: [] });
-  smtp = await SmtpTestServer.start();
-  sms = await SmsApi.start();
-  app = await startNotification(ctx, clock, {
-    SMTP_URL: smtp.url,
-    APP_URL: 'https://app.example',
-    SMS_API_URL: sms.url,
-    SMS_ACCOUNT_SID: 'AC1',
-    SMS_AUTH_TOKEN: 'token',
-    SMS_FROM: '+3197010000000',
+  harness = await startHarness(clock, {
+    sms: true,
+    env: { APP_URL: 'https://app.example' },
+    contacts: [
+      {
+        kind: 'client',
+        id: 'client-w1',
+        person: jan,
+      },
+    ],
   });
-  bus = new ForeignEvents(ctx);
-  await putContact(app, 'client', 'client-w1', {
-    name: 'Jan',
-    email: 'jan@clients.example',
-    phone: '+31612345678',
-    locale: 'nl-NL',
-    timeZone: 'Europe/Amsterdam',
-  });
+  ({ ctx, smtp, app, bus } = harness);
+  sms = harness.sms!;
 });
 afterAll(async () => {
-  await app?.close();
-  await smtp?.stop();
-  await sms?.stop();
-  await ctx?.cleanup();
+  await harness?.stop();
 });
 
 const joined = (entryId: string, clientId: string) =>

@@ -1,40 +1,36 @@
 import type { INestApplication } from '@nestjs/common';
-import { createTestContext, eventually, SmtpTestServer, type TestContext } from '@cs/testing';
+import { eventually, SmtpTestServer } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { confirmedBooking, listNotifications, putContact, startNotification } from './support/app';
+import { confirmedBooking, listNotifications } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
+import { type Harness, startHarness } from './support/harness';
 import { ManualClock } from './support/manual-clock';
 
-let ctx: TestContext;
+let harness: Harness;
 let smtp: SmtpTestServer;
 let app: INestApplication;
 let bus: ForeignEvents;
 const clock = new ManualClock(Date.parse('2027-07-01T08:00:00Z'));
 
 beforeAll(async () => {
-  ctx = await createTestContext({ streams: [] });
-  smtp = await SmtpTestServer.start();
   // A poll this slow never comes round during the test: only the wake-up can send.
-  app = await startNotification(ctx, clock, {
-    SMTP_URL: smtp.url,
-    DISPATCH_INTERVAL_MS: String(24 * 3_600_000),
+  harness = await startHarness(clock, {
+    env: { DISPATCH_INTERVAL_MS: String(24 * 3_600_000) },
+    contacts: (
+      [
+        ['pro', 'pro-1', 'anna@pros.example'],
+        ['client', 'client-1', 'jan@clients.example'],
+      ] as const
+    ).map(([kind, id, email]) => ({
+      kind,
+      id,
+      person: { name: id, email, locale: 'en', timeZone: 'Europe/Amsterdam' },
+    })),
   });
-  bus = new ForeignEvents(ctx);
-  for (const [kind, id, email] of [
-    ['pro', 'pro-1', 'anna@pros.example'],
-    ['client', 'client-1', 'jan@clients.example'],
-  ] as const)
-    await putContact(app, kind, id, {
-      name: id,
-      email,
-      locale: 'en',
-      timeZone: 'Europe/Amsterdam',
-    });
+  ({ smtp, app, bus } = harness);
 });
 afterAll(async () => {
-  await app?.close();
-  await smtp?.stop();
-  await ctx?.cleanup();
+  await harness?.stop();
 });
 
 describe('waking the dispatcher', () => {
