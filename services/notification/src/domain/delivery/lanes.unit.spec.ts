@@ -4,7 +4,7 @@ import { lanesByRecipient } from './lanes';
 
 const item = fc.record({
   recipientKey: fc.constantFrom('pro:a', 'pro:b', 'client:c'),
-  dueAt: fc.integer({ min: 0, max: 1_000 }),
+  madeAt: fc.integer({ min: 0, max: 1_000 }),
   id: fc.uuid(),
 });
 
@@ -22,7 +22,7 @@ describe('lanesByRecipient', () => {
         for (const lane of lanes) {
           expect(new Set(lane.map((i) => i.recipientKey)).size).toBe(1);
           for (let n = 1; n < lane.length; n++)
-            expect(lane[n]!.dueAt).toBeGreaterThanOrEqual(lane[n - 1]!.dueAt);
+            expect(lane[n]!.madeAt).toBeGreaterThanOrEqual(lane[n - 1]!.madeAt);
         }
         expect(new Set(lanes.map((lane) => lane[0]!.recipientKey)).size).toBe(lanes.length);
       }),
@@ -31,15 +31,15 @@ describe('lanesByRecipient', () => {
 
   it('gives two people two lanes', () => {
     const lanes = lanesByRecipient([
-      { recipientKey: 'pro:a', dueAt: 2 },
-      { recipientKey: 'client:c', dueAt: 1 },
-      { recipientKey: 'pro:a', dueAt: 1 },
+      { recipientKey: 'pro:a', madeAt: 2 },
+      { recipientKey: 'client:c', madeAt: 1 },
+      { recipientKey: 'pro:a', madeAt: 1 },
     ]);
     expect(lanes).toEqual([
-      [{ recipientKey: 'client:c', dueAt: 1 }],
+      [{ recipientKey: 'client:c', madeAt: 1 }],
       [
-        { recipientKey: 'pro:a', dueAt: 1 },
-        { recipientKey: 'pro:a', dueAt: 2 },
+        { recipientKey: 'pro:a', madeAt: 1 },
+        { recipientKey: 'pro:a', madeAt: 2 },
       ],
     ]);
   });

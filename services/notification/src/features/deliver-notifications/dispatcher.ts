@@ -94,7 +94,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       claimed.map((row) => ({
         row,
         recipientKey: `${row.recipient_kind}:${row.recipient_id}`,
-        dueAt: row.created_at.getTime(),
+        madeAt: row.created_at.getTime(),
       })),
     );
     const worker = async () => {
