@@ -15,6 +15,7 @@ export * from './consumers/consumed-event';
 export * from './consumers/dead-letter';
 export * from './consumers/durable-consumer';
 export * from './consumers/positions';
+export * from './consumers/skips';
 export * from './projections/projection';
 export * from './projections/projection-runner';
 export * from './metrics';

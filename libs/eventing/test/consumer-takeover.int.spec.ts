@@ -9,7 +9,7 @@ const backbone = useBackbone();
 
 describe('a consumer taking over from a killed instance', () => {
   it('waits for the events the dead instance held until their ack deadline, and applies each once, in order', async () => {
-    // Longer than a consumer used to wait for a missing predecessor (30 redeliveries, 250 ms apart).
+    // Long, so successors come back many times before what the dead instance held: none may give up.
     const ackWaitMs = 10_000;
     for (let n = 0; n < 30; n++)
       for (let p = 0; p < 4; p++)

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DEAD_LETTER_HEADERS,
   DurableConsumer,
   ProjectionRunner,
   runInContext,
+  skipEvent,
+  withTransaction,
   type ConsumedEvent,
 } from '@cs/eventing';
 import { collectOutput, eventually, spawnTs, waitForExit } from '@cs/testing';
@@ -206,6 +209,71 @@ describe('DurableConsumer', () => {
       200,
     );
     await runner.stop();
+  });
+});
+
+describe('DurableConsumer facing a lost event', () => {
+  it('holds a successor back for as long as its predecessor is missing, until an operator records a skip', async () => {
+    const applied: Array<[string, number]> = [];
+    const consumer = new DurableConsumer(
+      {
+        name: 'gap',
+        stream: 'availability',
+        ackWaitMs: 1_000,
+        handle: async (events) => {
+          for (const { envelope } of events)
+            if (envelope.streamId.startsWith('gap-'))
+              applied.push([envelope.streamId, envelope.streamVersion]);
+        },
+      },
+      backbone.runtime(),
+    );
+    await consumer.start();
+    // Given version 2 of a stream on the bus, whose version 1 never got there
+    const { events } = await backbone.store.append(
+      'gap-source',
+      [absence('gap-source', 1), absence('gap-source', 2)],
+      { expectedVersion: 0 },
+    );
+    const orphan = { ...events[1]!, id: randomUUID(), streamId: 'gap-lost' };
+    await backbone.ctx.js.publish(
+      backbone.ctx.naming.subject('availability', 'pro.absence_added', 'p0'),
+      JSON.stringify(orphan),
+    );
+    await eventually(async () => expect(applied).toContainEqual(['gap-source', 2]));
+    // When it has come back many times over its ack wait
+    const info = () =>
+      backbone.ctx.jsm.consumers.info(
+        backbone.ctx.naming.stream('availability'),
+        backbone.ctx.naming.durable('gap'),
+      );
+    await eventually(async () => expect((await info()).num_redelivered).toBeGreaterThan(0), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Then it is not applied, and not acked
+    expect(applied.filter(([id]) => id === 'gap-lost')).toEqual([]);
+    expect((await info()).num_ack_pending).toBe(1);
+
+    // When an operator skips the missing version 1
+    const outcome = await withTransaction(backbone.ctx.pool, (tx) =>
+      skipEvent(tx, {
+        consumer: 'gap',
+        streamId: 'gap-lost',
+        streamVersion: 1,
+        reason: 'lost in a test',
+        skippedBy: 'ops@example.org',
+      }),
+    );
+    // Then version 2 applies, and the skip is on record
+    expect(outcome).toBe('skipped');
+    await eventually(async () => expect(applied).toContainEqual(['gap-lost', 2]));
+    const { rows } = await backbone.ctx.pool.query(
+      `SELECT stream_version, reason, skipped_by FROM consumer_skips WHERE consumer = 'gap'`,
+    );
+    expect(rows).toEqual([
+      { stream_version: 1, reason: 'lost in a test', skipped_by: 'ops@example.org' },
+    ]);
+    await eventually(async () => expect((await info()).num_ack_pending).toBe(0));
+    await consumer.stop();
   });
 });
 

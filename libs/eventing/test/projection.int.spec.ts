@@ -60,4 +60,22 @@ describe('ProjectionRunner', () => {
     );
     await next.stop();
   });
+
+  it('lets two instances that start with a new version rebuild one at a time, into one model', async () => {
+    // Given the model damaged, and two instances of version 3 starting together
+    await backbone.ctx.pool.query(`DELETE FROM proj_applied_streams WHERE stream_id = 'pro-3'`);
+    const instances = [0, 1].map(
+      () => new ProjectionRunner({ ...appliedProjection, version: 3 }, backbone.runtime()),
+    );
+    // When both start, and both are asked for a rebuild at once
+    await Promise.all(instances.map((i) => i.start()));
+    const reports = await Promise.all(instances.map((i) => i.rebuild()));
+    // Then each rebuild saw the whole log, and the model equals it
+    expect(reports.map((r) => r.events)).toEqual([181, 181]);
+    expect((await rows(instances[0]!.tables.streams)).map((r) => r.applied)).toEqual([
+      31, 30, 30, 30, 30, 30,
+    ]);
+    expect(await instances[1]!.verify()).toMatchObject({ equal: true });
+    await Promise.all(instances.map((i) => i.stop()));
+  });
 });

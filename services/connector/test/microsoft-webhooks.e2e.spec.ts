@@ -130,12 +130,31 @@ describe('POST /webhooks/microsoft', () => {
     ]);
   });
 
-  it('refuses a whole batch with one wrong clientState or unknown subscription, and changes nothing', async () => {
+  it('applies the valid notifications of a batch and refuses the others, one stale subscription blocking nobody', async () => {
+    const g = await subscribed('g');
+    const h = await subscribed('h');
+    const before = (await notified()).length;
+    const forged = { ...h, clientState: `${h.clientState.slice(0, -3)}abc` };
+    await post({
+      value: [
+        change({ ...g, subscriptionId: 'sub-stale' }),
+        change(forged),
+        change(g),
+        lifecycle(forged, 'subscriptionRemoved'),
+      ],
+    }).expect(202);
+    expect((await notified()).slice(before)).toEqual([
+      expect.objectContaining({ calendarId: g.calendarId, reason: 'changed' }),
+    ]);
+    expect(await requested(h.calendarId)).toEqual({ requested: null, due: false });
+  });
+
+  it('refuses a batch with nothing valid in it, and changes nothing', async () => {
     const c = await subscribed('c');
     const before = await notified();
     const forged = { ...c, clientState: `${c.clientState.slice(0, -3)}abc` };
     for (const value of [
-      [change(c), change(forged)],
+      [change(forged)],
       [change({ ...c, subscriptionId: 'sub-nobody' })],
       [{ ...change(c), clientState: undefined }],
       [lifecycle(forged, 'subscriptionRemoved')],
@@ -145,6 +164,21 @@ describe('POST /webhooks/microsoft', () => {
     }
     expect(await notified()).toEqual(before);
     expect(await requested(c.calendarId)).toEqual({ requested: null, due: false });
+  });
+
+  it('syncs a calendar whose new subscription Graph notifies before its id is stored', async () => {
+    const k = await subscribed('k');
+    // The manager has stored the new secret and is waiting for Graph to answer with the id.
+    await ctx.pool.query(
+      `UPDATE push_subscriptions SET provider_subscription_id = NULL, pending_channel_id = 'ch-k2'
+        WHERE calendar_id = $1`,
+      [k.calendarId],
+    );
+    await post({ value: [change({ ...k, subscriptionId: 'sub-k-not-stored-yet' })] }).expect(202);
+    expect((await notified()).at(-1)).toMatchObject({
+      calendarId: k.calendarId,
+      reason: 'changed',
+    });
   });
 
   it('answers a malformed body with 400', async () => {

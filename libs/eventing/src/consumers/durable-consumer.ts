@@ -16,8 +16,9 @@ import { isConnectionError, withTransaction } from '../postgres/pool';
 import { Wakeup } from '../wakeup';
 import { runInContext } from '../context/execution-context';
 import { causedBy, type ConsumedEvent } from './consumed-event';
-import { applyInOrder, savePositions, type Sorted } from './positions';
+import { applyInOrder, type Sorted } from './positions';
 import { deadLetter } from './dead-letter';
+import { skipEvent } from './skips';
 
 export interface ConsumerDefinition {
   /** Durable name, unique within the service; also the key of its positions. */
@@ -36,7 +37,10 @@ export interface ConsumerDefinition {
   batchSize?: number;
   /** Tries a failing event gets before it goes to the dead-letter subject. */
   maxAttempts?: number;
-  /** How long JetStream waits for an ack before it redelivers (after a crash). */
+  /**
+   * How long JetStream waits for an ack before it redelivers what a dead instance held: the
+   * bound on how long survivors wait for it. Messages in hand are kept alive by heartbeats.
+   */
   ackWaitMs?: number;
 }
 
@@ -57,7 +61,7 @@ interface Decoded {
 
 const nanos = (ms: number) => ms * 1_000_000;
 const EARLY_RETRY_MS = 250;
-const DEFAULT_ACK_WAIT_MS = 30_000;
+export const DEFAULT_ACK_WAIT_MS = 5_000;
 
 /**
  * A durable pull consumer with explicit acks. The last applied version of each aggregate stream is
@@ -95,13 +99,8 @@ export class DurableConsumer {
     return this.applied;
   }
 
-  /**
-   * Redeliveries an event waits for its missing predecessor before the gap is accepted. A
-   * predecessor that a killed instance had fetched comes back only after the ack wait, so the
-   * wait must outlast it (twice over: redeliveries also take their time).
-   */
-  private get patience(): number {
-    return Math.ceil((2 * (this.definition.ackWaitMs ?? DEFAULT_ACK_WAIT_MS)) / EARLY_RETRY_MS);
+  private get ackWaitMs(): number {
+    return this.definition.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
   }
 
   private get streamName(): string {
@@ -137,7 +136,7 @@ export class DurableConsumer {
       durable_name: this.durableName,
       ack_policy: AckPolicy.Explicit,
       deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(this.definition.ackWaitMs ?? DEFAULT_ACK_WAIT_MS),
+      ack_wait: nanos(this.ackWaitMs),
       // Our own attempts bound poison messages; the server must never drop one on its own.
       max_deliver: -1,
       max_ack_pending: (this.definition.batchSize ?? 256) * 4,
@@ -162,11 +161,21 @@ export class DurableConsumer {
   private async run(): Promise<void> {
     const batchSize = this.definition.batchSize ?? 256;
     let failures = 0;
+    let heartbeat: NodeJS.Timeout | undefined;
     while (!this.stopping) {
       try {
         const consumer = await this.runtime.js.consumers.get(this.streamName, this.durableName);
         // Whatever has arrived is one batch: large under load, a single event when traffic is light.
         const arrived: JsMsg[] = [];
+        let inHand: JsMsg[] = [];
+        // Whatever this instance holds stays its own while it lives; once it dies, the short ack
+        // wait hands it to the survivors.
+        heartbeat = setInterval(
+          () => {
+            for (const msg of [...inHand, ...arrived]) msg.working();
+          },
+          Math.max(100, Math.floor(this.ackWaitMs / 3)),
+        );
         const wakeup = new Wakeup();
         let closed = false;
         let active = true;
@@ -187,7 +196,9 @@ export class DurableConsumer {
         while (!this.stopping && !closed) {
           if (arrived.length === 0) await wakeup.wait(1_000);
           else {
-            await this.process(arrived.splice(0, batchSize));
+            inHand = arrived.splice(0, batchSize);
+            await this.process(inHand);
+            inHand = [];
             failures = 0;
           }
         }
@@ -203,6 +214,8 @@ export class DurableConsumer {
           failures,
         });
         await sleep(backoffDelay(failures, 200, 5_000));
+      } finally {
+        clearInterval(heartbeat);
       }
     }
   }
@@ -285,13 +298,16 @@ export class DurableConsumer {
 
   private async apply(events: ConsumedEvent[]): Promise<Sorted> {
     const sorted = await withTransaction(this.runtime.pool, (tx) =>
-      applyInOrder(tx, this.definition.name, events, this.handle, this.patience),
+      applyInOrder(tx, this.definition.name, events, this.handle),
     );
     this.applied += sorted.apply.length;
     return sorted;
   }
 
-  /** Dead-letters a message and moves past it, so the events behind it keep flowing. */
+  /**
+   * Dead-letters a message and records the skip, so the events behind it keep flowing and the
+   * audit table says why this one was not applied.
+   */
   private async park(msg: JsMsg, event: ConsumedEvent | undefined, reason: string): Promise<void> {
     for (let attempt = 1; !this.stopping; attempt++) {
       try {
@@ -303,17 +319,27 @@ export class DurableConsumer {
           msg,
           reason,
         );
-        if (event) {
-          await withTransaction(this.runtime.pool, (tx) =>
-            savePositions(tx, this.definition.name, [event]),
-          );
-        }
+        const outcome = event
+          ? await withTransaction(this.runtime.pool, (tx) =>
+              skipEvent(tx, {
+                consumer: this.definition.name,
+                streamId: event.envelope.streamId,
+                streamVersion: event.envelope.streamVersion,
+                reason: reason.slice(0, 1000),
+                skippedBy: 'dead-letter',
+              }),
+            )
+          : 'skipped';
+        // Another instance moved the stream meanwhile: this one is sorted again on redelivery.
+        if (outcome === 'not-next') return msg.nak(EARLY_RETRY_MS);
         this.log('error', 'event dead-lettered', {
           consumer: this.definition.name,
           streamSeq: msg.seq,
           reason,
         });
-        msg.term(reason.slice(0, 200));
+        // The reason lives in the dead letter: a server before 2.10 ignores a +TERM with a reason
+        // and would redeliver the message for ever.
+        msg.term();
         return;
       } catch (error) {
         this.log('warn', 'could not dead-letter yet', {

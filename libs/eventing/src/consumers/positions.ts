@@ -4,27 +4,32 @@ import type { ConsumedEvent } from './consumed-event';
 /** What to do with each event of a batch, given the last version applied per aggregate stream. */
 export interface Sorted {
   apply: ConsumedEvent[];
+  /** Applied (or skipped) before: a redelivery, acked without applying it again. */
   duplicate: ConsumedEvent[];
-  /** A predecessor has not been applied yet (it is being redelivered): try again shortly. */
+  /** A predecessor has not been applied yet: it comes back later, never acked meanwhile. */
   early: ConsumedEvent[];
 }
 
+/** A version an operator or the dead-letter path moved past on purpose (replays honour it). */
+export type IsSkipped = (streamId: string, streamVersion: number) => boolean;
+
 /**
  * Exactly once and in order per aggregate stream: version v applies only after v - 1. A
- * redelivered event is a duplicate; one that overtook its predecessor waits for it, but not for
- * ever: after `patience` deliveries the gap is accepted, so a lost predecessor cannot stall a Pro.
+ * redelivered event is a duplicate; one that overtook its predecessor waits for it however long
+ * that takes: only a recorded skip (`skipEvent`) moves a stream past a version it never saw.
  */
 export function sortByPosition(
   events: readonly ConsumedEvent[],
   positions: Map<string, number>,
-  patience = 30,
+  isSkipped: IsSkipped = () => false,
 ): Sorted {
   const sorted: Sorted = { apply: [], duplicate: [], early: [] };
   for (const event of events) {
     const { streamId, streamVersion } = event.envelope;
-    const last = positions.get(streamId) ?? 0;
+    let last = positions.get(streamId) ?? 0;
+    while (last + 1 < streamVersion && isSkipped(streamId, last + 1)) last++;
     if (streamVersion <= last) sorted.duplicate.push(event);
-    else if (streamVersion === last + 1 || event.deliveryCount >= patience) {
+    else if (streamVersion === last + 1) {
       sorted.apply.push(event);
       positions.set(streamId, streamVersion);
     } else sorted.early.push(event);
@@ -32,15 +37,23 @@ export function sortByPosition(
   return sorted;
 }
 
+/**
+ * Locks the position row of every stream in the batch, creating the missing ones at version 0
+ * first, so two instances racing on the first events of a new stream take turns too. Rows are
+ * locked in stream id order, so concurrent batches cannot deadlock.
+ */
 export async function lockPositions(
   tx: PoolClient,
   consumer: string,
   streamIds: readonly string[],
 ): Promise<Map<string, number>> {
+  const ids = [...new Set(streamIds)].sort();
   const { rows } = await tx.query<{ stream_id: string; stream_version: number }>(
-    `SELECT stream_id, stream_version FROM consumer_positions
-      WHERE consumer = $1 AND stream_id = ANY($2::text[]) ORDER BY stream_id FOR UPDATE`,
-    [consumer, [...new Set(streamIds)]],
+    `INSERT INTO consumer_positions (consumer, stream_id, stream_version, stream_seq)
+     SELECT $1, id, 0, 0 FROM unnest($2::text[]) WITH ORDINALITY AS s(id, n) ORDER BY n
+     ON CONFLICT (consumer, stream_id) DO UPDATE SET stream_version = consumer_positions.stream_version
+     RETURNING stream_id, stream_version`,
+    [consumer, ids],
   );
   return new Map(rows.map((r) => [r.stream_id, r.stream_version]));
 }
@@ -78,14 +91,14 @@ export async function applyInOrder(
   consumer: string,
   events: readonly ConsumedEvent[],
   handle: (events: readonly ConsumedEvent[], tx: PoolClient) => Promise<void>,
-  patience?: number,
+  isSkipped?: IsSkipped,
 ): Promise<Sorted> {
   const positions = await lockPositions(
     tx,
     consumer,
     events.map((e) => e.envelope.streamId),
   );
-  const sorted = sortByPosition(events, positions, patience);
+  const sorted = sortByPosition(events, positions, isSkipped);
   if (sorted.apply.length > 0) {
     await handle(sorted.apply, tx);
     await savePositions(tx, consumer, sorted.apply);

@@ -40,4 +40,18 @@ export const eventingMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: '0000-eventing-002-consumer-skips',
+    sql: `
+      CREATE TABLE consumer_skips (
+        consumer text NOT NULL,
+        stream_id text NOT NULL,
+        stream_version integer NOT NULL,
+        reason text NOT NULL,
+        skipped_by text NOT NULL,
+        skipped_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, stream_id, stream_version)
+      );
+    `,
+  },
 ];

@@ -44,6 +44,8 @@ export interface EventingModuleOptions {
   replicas: number;
   duplicateWindowMs: number;
   storage?: 'file' | 'memory';
+  /** Consumers' ack wait: how soon survivors get what a dead instance held. */
+  ackWaitMs?: number;
   /** Connections shared by request handlers, the relay and the consumers. */
   poolSize?: number;
   migrations?: readonly Migration[];
@@ -89,8 +91,13 @@ export class EventingLifecycle implements OnApplicationBootstrap, OnApplicationS
       this.logger[level === 'info' ? 'log' : level]({ msg: message, ...details });
     const runtime = { pool, js, jsm, naming, log };
     this.relay = new OutboxRelay(pool, js, { lockName: options.schema, log });
-    this.projections = (options.projections ?? []).map((p) => new ProjectionRunner(p, runtime));
-    this.consumers = (options.consumers ?? []).map((c) => new DurableConsumer(c, runtime));
+    const { ackWaitMs } = options;
+    this.projections = (options.projections ?? []).map(
+      (p) => new ProjectionRunner(p, runtime, { ackWaitMs }),
+    );
+    this.consumers = (options.consumers ?? []).map(
+      (c) => new DurableConsumer({ ackWaitMs, ...c }, runtime),
+    );
     registerEventingMetrics(registry, this.relay, () => [
       ...this.consumers,
       ...this.projections.flatMap((p) => p.liveConsumers()),

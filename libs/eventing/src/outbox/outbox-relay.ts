@@ -4,6 +4,7 @@ import { backoffDelay, sleep } from '../backoff';
 import { OUTBOX_CHANNEL } from '../event-store/event-store';
 import { errorDetails, type Log, silentLog } from '../log';
 import { Wakeup } from '../wakeup';
+import { publishInOrder } from './publish-in-order';
 
 export interface OutboxRelayOptions {
   /** Names the leader lock: one relay per schema publishes, the others stand by. */
@@ -17,6 +18,7 @@ export interface OutboxRelayOptions {
 interface OutboxRow {
   position: string;
   event_id: string;
+  stream_id: string;
   subject: string;
   payload: string;
 }
@@ -25,6 +27,8 @@ interface OutboxRow {
  * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = event id, then deletes them.
  * A crash after publishing and before deleting republishes, and JetStream drops the duplicate
  * within its duplicate window; rows of transactions still in flight are left for the next pass.
+ * Per aggregate stream, a row goes out only once JetStream has stored the one before it, so the
+ * bus holds each aggregate's events in version order.
  */
 export class OutboxRelay {
   private readonly batchSize: number;
@@ -69,21 +73,13 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const { rows } = await this.pool.query<OutboxRow>(
-        `SELECT position, event_id, subject, payload FROM outbox
+        `SELECT position, event_id, payload::jsonb ->> 'streamId' AS stream_id, subject, payload FROM outbox
           WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           ORDER BY position LIMIT $1`,
         [this.batchSize],
       );
       if (rows.length === 0) return total;
-      // One connection keeps order; waiting for every ack before deleting keeps at-least-once.
-      const results = await Promise.allSettled(
-        rows.map((row) =>
-          this.js.publish(row.subject, row.payload, {
-            msgID: row.event_id,
-            timeout: this.publishTimeoutMs,
-          }),
-        ),
-      );
+      const results = await Promise.allSettled(publishInOrder(rows, (row) => this.publish(row)));
       const done = rows
         .filter((_, i) => results[i]!.status === 'fulfilled')
         .map((row) => row.position);
@@ -92,8 +88,16 @@ export class OutboxRelay {
       total += done.length;
       this.published += done.length;
       const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      // The next pass starts again at the first row not acknowledged.
       if (failure) throw failure.reason;
     }
+  }
+
+  private async publish(row: OutboxRow): Promise<void> {
+    await this.js.publish(row.subject, row.payload, {
+      msgID: row.event_id,
+      timeout: this.publishTimeoutMs,
+    });
   }
 
   async depth(): Promise<number> {

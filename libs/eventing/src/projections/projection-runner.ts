@@ -9,7 +9,8 @@ import {
 import type { ConsumedEvent } from '../consumers/consumed-event';
 import { errorDetails } from '../log';
 import { withTransaction } from '../postgres/pool';
-import { applyInOrder, savePositions } from '../consumers/positions';
+import { applyInOrder, savePositions, type IsSkipped, type Sorted } from '../consumers/positions';
+import { recordedSkips } from '../consumers/skips';
 import type { ProjectionDefinition, TableNames } from './projection';
 
 export interface RebuildReport {
@@ -85,7 +86,10 @@ export class ProjectionRunner<T extends string = string> {
         );
       });
     } else if (stored !== this.definition.version) {
-      await this.rebuild();
+      // Instances starting together: the first rebuilds, the others find the version current.
+      await this.exclusively(async () => {
+        if ((await this.storedVersion()) !== this.definition.version) await this.rebuildNow();
+      });
     }
     for (const consumer of this.consumers) await consumer.start();
   }
@@ -95,7 +99,40 @@ export class ProjectionRunner<T extends string = string> {
   }
 
   /** Replays every stream from sequence 1 into shadow tables, then swaps them in atomically. */
-  async rebuild(): Promise<RebuildReport> {
+  rebuild(): Promise<RebuildReport> {
+    return this.exclusively(() => this.rebuildNow());
+  }
+
+  /** Rebuilds a shadow copy of exactly what the live model has applied and compares the two. */
+  verify(): Promise<VerifyReport> {
+    return this.exclusively(() => this.verifyNow());
+  }
+
+  /**
+   * One rebuild or verify per projection at a time across every instance: they share the shadow
+   * tables. A session advisory lock on its own connection, so a crash lets it go.
+   */
+  private async exclusively<R>(work: () => Promise<R>): Promise<R> {
+    const client = await this.runtime.pool.connect();
+    const key = `projection-shadow:${this.definition.name}`;
+    let unlocked = false;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+      try {
+        return await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).then(
+          () => (unlocked = true),
+          () => undefined,
+        );
+      }
+    } finally {
+      // A connection that may still hold the lock is closed, which releases it.
+      client.release(!unlocked);
+    }
+  }
+
+  private async rebuildNow(): Promise<RebuildReport> {
     const started = performance.now();
     const running = await this.pauseLive();
     try {
@@ -131,8 +168,7 @@ export class ProjectionRunner<T extends string = string> {
     }
   }
 
-  /** Rebuilds a shadow copy of exactly what the live model has applied and compares the two. */
-  async verify(): Promise<VerifyReport> {
+  private async verifyNow(): Promise<VerifyReport> {
     const running = await this.pauseLive();
     try {
       await this.prepareShadow();
@@ -231,10 +267,11 @@ export class ProjectionRunner<T extends string = string> {
       deliver_policy: DeliverPolicy.All,
     });
     const messages = await consumer.consume({ max_messages: REBUILD_BATCH * 2 });
+    const skipped = await recordedSkips(this.runtime.pool, this.positionsKey(stream));
     let batch: ConsumedEvent[] = [];
     let count = 0;
     const flush = async () => {
-      count += await this.applyReplayed(stream, batch);
+      count += await this.applyReplayed(stream, batch, skipped);
       batch = [];
     };
     try {
@@ -259,7 +296,11 @@ export class ProjectionRunner<T extends string = string> {
     return count;
   }
 
-  private async applyReplayed(stream: Context, events: ConsumedEvent[]): Promise<number> {
+  private async applyReplayed(
+    stream: Context,
+    events: ConsumedEvent[],
+    skipped: IsSkipped,
+  ): Promise<number> {
     if (events.length === 0) return 0;
     const key = this.positionsKey(stream, true);
     // Shadow tables are replayable from the log and unread until the swap, which commits
@@ -269,15 +310,27 @@ export class ProjectionRunner<T extends string = string> {
       await this.definition.apply(batch, tx, this.shadowTables);
     };
     const { pool } = this.runtime;
+    const inOrder = (sorted: Sorted) => {
+      // The relay publishes each aggregate in version order: a gap here is a lost event, and a
+      // model built past it would differ from the live one, which still waits for it.
+      const early = sorted.early[0];
+      if (early)
+        throw new Error(
+          `projection ${this.definition.name}: ${early.envelope.streamId} version ${early.envelope.streamVersion} has no predecessor on the bus`,
+        );
+      return sorted.apply.length;
+    };
+    let sorted: Sorted;
     try {
-      return (await withTransaction(pool, (tx) => applyInOrder(tx, key, events, handle))).apply
-        .length;
+      sorted = await withTransaction(pool, (tx) => applyInOrder(tx, key, events, handle, skipped));
     } catch {
       let applied = 0;
       for (const event of events) {
+        let one: Sorted;
         try {
-          applied += (await withTransaction(pool, (tx) => applyInOrder(tx, key, [event], handle)))
-            .apply.length;
+          one = await withTransaction(pool, (tx) =>
+            applyInOrder(tx, key, [event], handle, skipped),
+          );
         } catch (error) {
           // As the live consumer does, after its tries: skip it and move the position past it.
           await withTransaction(pool, (tx) => savePositions(tx, key, [event]));
@@ -286,9 +339,12 @@ export class ProjectionRunner<T extends string = string> {
             streamSeq: event.streamSeq,
             ...errorDetails(error),
           });
+          continue;
         }
+        applied += inOrder(one);
       }
       return applied;
     }
+    return inOrder(sorted);
   }
 }

@@ -29,6 +29,7 @@ export function serviceModules(
       replicas: config.NATS_REPLICAS,
       duplicateWindowMs: config.NATS_DUPLICATE_WINDOW_MS,
       storage: config.NATS_STORAGE,
+      ackWaitMs: config.NATS_ACK_WAIT_MS,
       poolSize: config.DB_POOL_SIZE,
     }),
   ];

@@ -244,10 +244,14 @@ export class PushSubscriptionStore {
     return rows[0] ?? null;
   }
 
-  /** Graph: the subscription ids the provider gave. */
+  /**
+   * Graph: the subscription ids the provider gave, and, in the same snapshot, every subscription
+   * being opened, whose id the provider may use before we have stored it.
+   */
   async bySubscriptionIds(provider: Provider, ids: string[]): Promise<PushTargetRow[]> {
     const { rows } = await this.pool.query<PushTargetRow>(
-      `${live} AND p.provider = $1 AND p.provider_subscription_id = ANY($2)`,
+      `${live} AND p.provider = $1
+         AND (p.provider_subscription_id = ANY($2) OR p.pending_channel_id IS NOT NULL)`,
       [provider, ids],
     );
     return rows;

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parseOr400, Public } from '@cs/platform';
 import type { Response } from 'express';
@@ -9,7 +9,8 @@ import {
   type PushTargetRow,
 } from '../push-subscriptions/push-subscription-store';
 import { type ChangeReason, ChangeNotifications } from './change-notifications';
-import { refused, sameSecret } from './webhook-verification';
+import { sortGraphNotifications } from './graph-notifications';
+import { refused } from './webhook-verification';
 
 const notification = z.object({
   subscriptionId: z.string().min(1).max(200),
@@ -22,14 +23,18 @@ const batch = z.object({ value: z.array(notification).min(1).max(1000) });
  * Graph change and lifecycle notifications
  * (https://learn.microsoft.com/graph/change-notifications-delivery-webhooks,
  * https://learn.microsoft.com/graph/change-notifications-lifecycle-events): the
- * `validationToken` handshake is echoed as text/plain; every notification of a batch must
- * carry its subscription's `clientState`, or the whole batch is refused (401) and nothing
- * changes. Changes and `missed` lead to a delta sync; `reauthorizationRequired` and
- * `subscriptionRemoved` are handed to the subscription manager, so Graph gets its 202 at once.
+ * `validationToken` handshake is echoed as text/plain. A batch is judged item by item: a
+ * notification without its subscription's `clientState` is refused and logged, the others are
+ * applied and Graph gets its 202 (a batch with nothing valid in it gets 401). Changes and
+ * `missed` lead to a delta sync, also for a subscription whose id is not stored yet;
+ * `reauthorizationRequired` and `subscriptionRemoved` are handed to the subscription manager,
+ * so Graph gets its answer at once.
  */
 @ApiTags('webhooks')
 @Controller('webhooks')
 export class MicrosoftWebhookController {
+  private readonly logger = new Logger('Webhooks');
+
   constructor(
     private readonly subscriptions: PushSubscriptionStore,
     private readonly notifications: ChangeNotifications,
@@ -55,36 +60,44 @@ export class MicrosoftWebhookController {
     const rows = await this.subscriptions.bySubscriptionIds('microsoft', [
       ...new Set(value.map((n) => n.subscriptionId)),
     ]);
-    const verified = value.map((n) => {
-      const row = rows.find((r) => r.providerSubscriptionId === n.subscriptionId);
-      return row && sameSecret(n.clientState, this.subscriptions.token(row)) ? row : null;
-    });
-    if (verified.some((row) => row === null))
+    const { accepted, refused: refusals } = sortGraphNotifications(value, rows, (row) =>
+      this.subscriptions.token(row),
+    );
+    if (accepted.length === 0)
       throw refused('microsoft', 'unknown subscription or wrong clientState in the batch');
+    if (refusals.length > 0)
+      this.logger.warn({
+        msg: 'webhook notifications refused',
+        provider: 'microsoft',
+        accepted: accepted.length,
+        refused: refusals.map((r) => ({
+          subscriptionId: value[r.index]!.subscriptionId,
+          reason: r.reason,
+        })),
+      });
     const reasons = new Map<PushTargetRow, ChangeReason>();
     const renew: string[] = [];
     const resubscribe: string[] = [];
-    value.forEach((n, i) => {
-      const row = verified[i]!;
+    for (const { notification: n, row } of accepted) {
       switch (n.lifecycleEvent) {
         case undefined:
           if (!reasons.has(row)) reasons.set(row, 'changed');
-          return;
+          continue;
         case 'missed':
           reasons.set(row, 'missed');
-          return;
+          continue;
         case 'subscriptionRemoved':
           // Changes made until a new subscription exists are caught by the delta it leads to.
           resubscribe.push(row.calendarId);
           reasons.set(row, 'missed');
-          return;
+          continue;
         case 'reauthorizationRequired':
           renew.push(row.calendarId);
-          return;
+          continue;
         default:
-          return;
+          continue;
       }
-    });
+    }
     if (renew.length > 0) await this.subscriptions.request(renew, 'renew');
     if (resubscribe.length > 0) await this.subscriptions.request(resubscribe, 'resubscribe');
     if (reasons.size > 0) await this.notifications.record(reasons);
