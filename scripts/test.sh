@@ -5,6 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false NX_NO_CLOUD=true
 bash scripts/services.sh
+# The recurrence oracle test needs python-dateutil; without it in any python3, unpack
+# Debian's package (and six, which it imports) into tmp/ without installing it system-wide;
+# the test adds tmp/pydeps to PYTHONPATH.
+if ! python3 -c 'import dateutil' 2>/dev/null && ! /usr/bin/python3 -c 'import dateutil' 2>/dev/null \
+  && [ ! -d tmp/pydeps/usr/lib/python3/dist-packages/dateutil ]; then
+  mkdir -p tmp/py-debs tmp/pydeps
+  (cd tmp/py-debs && apt-get download python3-dateutil python3-six)
+  for deb in tmp/py-debs/*.deb; do dpkg -x "$deb" tmp/pydeps; done
+fi
 # The module-boundary lint rule reads Nx's project graph; build it first.
 npx nx show projects >/dev/null
 npx eslint . --max-warnings 0

@@ -1,5 +1,11 @@
 export type IcalErrorCode =
-  'truncated' | 'syntax' | 'missing-property' | 'unknown-tzid' | 'invalid-rrule' | 'invalid-value';
+  | 'truncated'
+  | 'syntax'
+  | 'missing-property'
+  | 'unknown-tzid'
+  | 'invalid-rrule'
+  | 'invalid-value'
+  | 'recurrence-budget';
 
 /**
  * Every problem with iCalendar input surfaces as this one type, naming the line (1-based,

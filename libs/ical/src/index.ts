@@ -4,13 +4,16 @@ export type {
   EventStatus,
   GeoLocation,
   IcalDuration,
+  IcalPeriod,
   IcalEvent,
+  CalendarProblem,
   IcalTime,
   Organizer,
   ParsedCalendar,
   ParticipationStatus,
 } from './model';
 export { parseCalendar } from './parse/parse-calendar';
+export { type CalendarParts, splitCalendar } from './parse/split-calendar';
 export {
   parseRecurrenceRule,
   type ByDay,
@@ -24,6 +27,12 @@ export {
   type RecurrenceSeries,
 } from './recurrence/expand';
 export { expandEvent, type EventInstance } from './recurrence/expand-event';
+export {
+  DEFAULT_EXPANSION_BUDGET,
+  ruleStarts,
+  type ExpansionBudget,
+  type RuleStartsOptions,
+} from './recurrence/engine';
 export {
   busyIntervals,
   type BusyOptions,

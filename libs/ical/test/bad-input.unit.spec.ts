@@ -23,11 +23,17 @@ function sandwich(middle: string[]): string {
 }
 // Line 8 is the first line of `middle`.
 
-function single(middle: string[]) {
+/** The one problem with `middle`; `kept` says whether its event is read despite it. */
+function single(middle: string[], kept = false) {
   const result = parseCalendar(sandwich(middle));
-  expect(result.events.map((e) => e.uid)).toEqual(['before', 'after']);
+  expect(result.events.map((e) => e.uid)).toEqual(
+    kept ? ['before', 'x', 'after'] : ['before', 'after'],
+  );
   expect(result.errors).toHaveLength(1);
   expect(result.errors[0]).toBeInstanceOf(IcalError);
+  expect(result.problems).toEqual([
+    expect.objectContaining({ line: result.errors[0].line, code: result.errors[0].code, kept }),
+  ]);
   return result.errors[0];
 }
 
@@ -42,15 +48,17 @@ describe('bad input gives a typed error naming the line or property, and keeps t
     expect([error.code, error.property, error.line]).toEqual(['missing-property', 'UID', 8]);
   });
 
-  it('an unknown TZID', () => {
-    const error = single([
-      'BEGIN:VEVENT',
-      'UID:x',
-      'DTSTART;TZID=Mars/Olympus_Mons:20260301T090000',
-      'END:VEVENT',
-    ]);
-    expect([error.code, error.property, error.line]).toEqual(['unknown-tzid', 'DTSTART', 10]);
-    expect(error.message).toContain('Mars/Olympus_Mons');
+  it('an unknown TZID keeps the event, read as floating time', () => {
+    const error = single(
+      ['BEGIN:VEVENT', 'UID:x', 'DTSTART;TZID=Mars/Olympus_Mons:20260301T090000', 'END:VEVENT'],
+      true,
+    );
+    expect([error.code, error.property, error.line]).toEqual(['unknown-tzid', 'TZID', 10]);
+    expect(error.detail).toBe('unknown time zone "Mars/Olympus_Mons", read as floating time');
+    const event = parseCalendar(
+      sandwich(['BEGIN:VEVENT', 'UID:x', 'DTSTART;TZID=Mars:20260301T090000', 'END:VEVENT']),
+    ).events[1];
+    expect(event.start).toEqual({ kind: 'floating', localMs: Date.UTC(2026, 2, 1, 9) });
   });
 
   it.each([
@@ -62,16 +70,14 @@ describe('bad input gives a typed error naming the line or property, and keeps t
     ['FREQ=FORTNIGHTLY', /FREQ/],
     ['FREQ=WEEKLY;BYDAY=XX', /BYDAY/],
     ['FREQ=WEEKLY;UNTIL=tomorrow', /UNTIL/],
-  ])('an RRULE with an invalid part: %s', (rule, message) => {
-    const error = single([
-      'BEGIN:VEVENT',
-      'UID:x',
-      'DTSTART:20260301T090000Z',
-      `RRULE:${rule}`,
-      'END:VEVENT',
-    ]);
+  ])('an RRULE with an invalid part keeps only the first instance: %s', (rule, message) => {
+    const error = single(
+      ['BEGIN:VEVENT', 'UID:x', 'DTSTART:20260301T090000Z', `RRULE:${rule}`, 'END:VEVENT'],
+      true,
+    );
     expect([error.code, error.property, error.line]).toEqual(['invalid-rrule', 'RRULE', 11]);
     expect(error.message).toMatch(message);
+    expect(error.detail).toMatch(/only the first instance is counted$/);
   });
 
   it('an invalid date-time value', () => {
@@ -113,30 +119,24 @@ describe('bad input gives a typed error naming the line or property, and keeps t
     expect([error.code, error.property, error.line]).toEqual(['invalid-value', 'DURATION', 11]);
   });
 
-  it('a line that is not a content line', () => {
-    const result = parseCalendar(
-      sandwich([
-        'BEGIN:VEVENT',
-        'UID:x',
-        'this line has no colon',
-        'DTSTART:20260301T090000Z',
-        'END:VEVENT',
-      ]),
+  it('a line that is not a content line is left out, the event kept', () => {
+    const error = single(
+      ['BEGIN:VEVENT', 'UID:x', 'this line has no colon', 'DTSTART:20260301T090000Z', 'END:VEVENT'],
+      true,
     );
-    expect(result.events.map((e) => e.uid)).toEqual(['before', 'after']);
-    expect(result.errors.map((e) => [e.code, e.line])).toEqual([
-      ['syntax', 8],
-      ['syntax', 10],
-    ]);
+    expect([error.code, error.line]).toEqual(['syntax', 10]);
   });
 
-  it('an END that closes the wrong component', () => {
-    const result = parseCalendar(
-      sandwich(['BEGIN:VEVENT', 'UID:x', 'DTSTART:20260301T090000Z', 'BEGIN:VALARM', 'END:VEVENT']),
+  it('an END that closes the wrong component supplies the missing END', () => {
+    const error = single(
+      ['BEGIN:VEVENT', 'UID:x', 'DTSTART:20260301T090000Z', 'BEGIN:VALARM', 'END:VEVENT'],
+      true,
     );
-    expect(result.events.map((e) => e.uid)).toEqual(['before', 'after']);
-    expect(result.errors.every((e) => e.code === 'syntax')).toBe(true);
-    expect(result.errors.map((e) => e.line)).toContain(12);
+    expect([error.code, error.line, error.detail]).toEqual([
+      'syntax',
+      12,
+      'END:VALARM is missing before line 12',
+    ]);
   });
 
   it('a truncated file keeps the complete events and names where the cut one began', () => {
@@ -170,6 +170,7 @@ describe('bad input gives a typed error naming the line or property, and keeps t
     expect(result.errors.map((e) => [e.code, e.property, e.line])).toEqual([
       ['unknown-tzid', 'X-WR-TIMEZONE', 2],
     ]);
+    expect(result.problems[0]).toMatchObject({ eventUid: null, kept: true });
   });
 
   it('an RRULE string given on its own names the part', () => {

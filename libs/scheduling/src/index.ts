@@ -3,6 +3,7 @@ export type {
   Absence,
   Appointment,
   DateOverride,
+  EventTime,
   ExternalEvent,
   GeoPoint,
   LocalWindow,
@@ -23,6 +24,7 @@ export { localDay, toLocalIso } from './time/zone';
 export { publicHolidays } from './windows/holidays';
 export { type WindowInput, type WorkingWindow, workingWindows } from './windows/working-windows';
 export { type BusyInput, type BusyInterval, type BusyKind, busyTime } from './busy/busy-time';
+export { roughSpan } from './busy/event-time';
 export {
   type GreatCircleOptions,
   type TravelEstimator,

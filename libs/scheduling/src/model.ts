@@ -84,19 +84,29 @@ export interface Appointment {
   readonly location: GeoPoint | null;
 }
 
+/**
+ * A time of an external event as sync publishes it: an instant with its offset, or wall-clock
+ * (`2026-03-10T09:00:00`, or a date `2026-03-10` for all-day) in the event's `timeZone`, else
+ * in the Pro's zone.
+ */
+export type EventTime = string;
+
 /** An external calendar event as sync publishes it (`calendar.event_upserted`). */
 export interface ExternalEvent {
   readonly calendarId: string;
   readonly eventUid: string;
-  readonly recurrenceId: number | null;
-  readonly start: number;
-  readonly end: number;
+  readonly recurrenceId: EventTime | null;
+  readonly start: EventTime;
+  readonly end: EventTime;
   readonly allDay: boolean;
   readonly status: 'confirmed' | 'tentative' | 'cancelled';
   readonly transparent: boolean;
   readonly declinedByPro: boolean;
   readonly rrule: string | null;
-  readonly exdates: readonly number[];
+  /** Extra instances; `end` null means the series' own length. */
+  readonly rdates: readonly { readonly start: EventTime; readonly end: EventTime | null }[];
+  readonly exdates: readonly EventTime[];
+  /** IANA zone of wall-clock times and of the recurrence; null means the Pro's zone. */
   readonly timeZone: string | null;
   readonly location: GeoPoint | null;
   /** Set when the event mirrors one of our bookings. */

@@ -31,6 +31,7 @@ const DAYS = [
   '2026-12-01',
 ].map((d) => Date.parse(`${d}T00:00:00Z`));
 const HOUR = 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
 const travel = greatCircleTravel({ averageSpeedKmh: 40, detourFactor: 1.3 });
 
 const place: fc.Arbitrary<GeoPoint | null> = fc.option(
@@ -117,13 +118,14 @@ const scenario = fc
         calendarId: 'cal',
         eventUid: `e${i}`,
         recurrenceId: null,
-        start: quarter(e.at),
-        end: quarter(e.at + e.length),
+        start: iso(quarter(e.at)),
+        end: iso(quarter(e.at + e.length)),
         allDay: false,
         status: e.cancelled ? 'cancelled' : 'confirmed',
         transparent: false,
         declinedByPro: false,
         rrule: null,
+        rdates: [],
         exdates: [],
         timeZone: null,
         location: e.location,
@@ -153,7 +155,13 @@ describe('availability properties', () => {
           })),
           ...q.externalEvents
             .filter((e) => e.status !== 'cancelled')
-            .map((e) => ({ ...e, bufferBefore: 0, bufferAfter: 0 })),
+            .map((e) => ({
+              ...e,
+              start: Date.parse(e.start),
+              end: Date.parse(e.end),
+              bufferBefore: 0,
+              bufferAfter: 0,
+            })),
         ];
         for (const slot of availability(q).slots) {
           for (const x of neighbours) {
@@ -211,13 +219,14 @@ describe('availability properties', () => {
             calendarId: 'cal',
             eventUid: 'extra',
             recurrenceId: null,
-            start: q.range.start + at * 15 * 60_000,
-            end: q.range.start + (at + length) * 15 * 60_000,
+            start: iso(q.range.start + at * 15 * 60_000),
+            end: iso(q.range.start + (at + length) * 15 * 60_000),
             allDay: false,
             status: 'confirmed',
             transparent: false,
             declinedByPro: false,
             rrule: null,
+            rdates: [],
             exdates: [],
             timeZone: null,
             location,

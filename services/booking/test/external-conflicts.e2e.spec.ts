@@ -44,6 +44,7 @@ const external = (uid: string, from: string, to: string, bookingId: string | nul
   transparent: false,
   declinedByPro: false,
   rrule: null,
+  rdates: [],
   exdates: [],
   timeZone: null,
   location: null,

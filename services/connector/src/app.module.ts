@@ -113,12 +113,14 @@ export class AppModule {
             (registry = new ProviderRegistry([
               new CalDavProvider({
                 timeoutMs: config.PROVIDER_TIMEOUT_MS,
+                connectTimeoutMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
                 allowPrivateAddresses: config.CALDAV_ALLOW_PRIVATE_ADDRESSES,
               }),
               new IcsProvider(
                 {
                   maxBytes: config.ICS_MAX_BYTES,
                   timeoutMs: config.ICS_TIMEOUT_MS,
+                  connectTimeoutMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
                   maxRedirects: 5,
                   allowPrivateAddresses: config.ICS_ALLOW_PRIVATE_ADDRESSES,
                 },
@@ -138,6 +140,7 @@ export class AppModule {
                 new CalendlyApi({
                   apiRoot: config.CALENDLY_API_ROOT,
                   timeoutMs: config.PROVIDER_TIMEOUT_MS,
+                  connectTimeoutMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
                 }),
                 new CalendlyItemStore(pool),
               ),

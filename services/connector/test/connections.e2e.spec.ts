@@ -179,6 +179,18 @@ describe('connections', () => {
       url: 'http://169.254.169.254/latest',
     }).expect(422);
     expect(metadata.body.errors[0].field).toBe('url');
+    // Internal names are refused before any DNS lookup, whatever they would resolve to.
+    for (const url of [
+      'http://metadata.google.internal/computeMetadata/v1/',
+      'http://LOCALHOST./feed.ics',
+      'webcal://printer.local/feed.ics',
+    ]) {
+      const named = await connect({ provider: 'ics', url }).expect(422);
+      expect(named.headers['content-type']).toContain('application/problem+json');
+      expect(named.body.errors).toEqual([
+        expect.objectContaining({ field: 'url', message: expect.stringMatching(/internal name/) }),
+      ]);
+    }
 
     const permissive = await createServiceApp(connectorService, {
       ...env(`k1:${k1}`),

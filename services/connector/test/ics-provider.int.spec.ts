@@ -103,6 +103,25 @@ describe('iCalendar feeds', () => {
     expect(store.items.get('feed-1')).toBe(before);
   });
 
+  it('passes broken events on, each under its UID (or its line), and keeps the good ones whole', async () => {
+    const store = new MemoryItems();
+    const provider = new IcsProvider(options, store);
+    body = [
+      '\uFEFFBEGIN:VCALENDAR',
+      'X-WR-TIMEZONE:Europe/Amsterdam',
+      '',
+      vevent('good@x', '20261201T090000'),
+      'BEGIN:VEVENT\nUID:no-start@x\nSUMMARY:Party\nEND:VEVENT',
+      'BEGIN:VEVENT\nDTSTART:20261201T090000Z\nEND:VEVENT',
+      'END:VCALENDAR',
+    ].join('\n');
+    const listed = await provider.list(creds('/feed.ics'), ref, null);
+    expect(listed.items.map((i) => i.href)).toEqual(['good@x', 'no-start@x', '#line-15']);
+    const [good] = await provider.fetch(creds('/feed.ics'), ref, ['good@x']);
+    expect(good?.data).toContain('X-WR-TIMEZONE:Europe/Amsterdam');
+    expect(good?.data).toContain('DTSTART:20261201T090000');
+  });
+
   it('is read-only', async () => {
     const provider = new IcsProvider(options, new MemoryItems());
     expect((await failure(provider.write())).kind).toBe('unsupported');

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { silentServer, unacceptingServer } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isTimeout } from '../src/infrastructure/providers/connect-deadline';
 import { publicOnlyFetch } from '../src/infrastructure/providers/public-only-fetch';
 
 // Loopback stands in for the internet here: 127.0.0.1 plays a public address, 127.0.0.2 a private one.
@@ -41,7 +43,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const guarded = publicOnlyFetch(refused, 1024, allowed);
+const guarded = publicOnlyFetch(refused, 1024, { allowed });
 const causeOf = async (promise: Promise<unknown>) => {
   const error = await promise.then(
     () => null,
@@ -79,7 +81,10 @@ describe('publicOnlyFetch', () => {
 
   it('checks every redirect, by literal and by name in the lookup', async () => {
     expect(await causeOf(guarded(`${base}/to-private`))).toBe('not public');
-    const strictName = publicOnlyFetch(refused, 1024, (a) => a === '203.0.113.9');
+    const strictName = publicOnlyFetch(refused, 1024, {
+      allowed: (a) => a === '203.0.113.9',
+      allowInternalNames: true,
+    });
     expect(await causeOf(strictName(`http://localhost:${new URL(base).port}/`))).toBe('not public');
   });
 
@@ -102,7 +107,10 @@ describe('publicOnlyFetch', () => {
   });
 
   it('drops the credentials on a redirect to another origin', async () => {
-    const viaName = publicOnlyFetch(refused, 1024, () => true);
+    const viaName = publicOnlyFetch(refused, 1024, {
+      allowed: () => true,
+      allowInternalNames: true,
+    });
     await viaName(`${base}/to-name`, { headers: { authorization: 'Basic abc' } });
     expect(seen.at(-1)).toMatchObject({ url: '/ok', authorization: undefined });
   });
@@ -113,5 +121,46 @@ describe('publicOnlyFetch', () => {
       (e: Error) => e,
     );
     expect((error as Error).name).toBe('TimeoutError');
+  });
+
+  it('refuses internal names before looking them up, also on a redirect', async () => {
+    const before = seen.length;
+    const anyAddress = publicOnlyFetch(refused, 1024, { allowed: () => true });
+    const port = new URL(base).port;
+    for (const host of [
+      `localhost:${port}`,
+      `LOCALHOST.:${port}`,
+      `ip6-localhost:${port}`,
+      'metadata.google.internal',
+      'metadata',
+      'printer.local',
+    ])
+      expect(await causeOf(anyAddress(`http://${host}/`))).toBe('not public');
+    expect(seen.length).toBe(before);
+    expect(await causeOf(anyAddress(`${base}/to-name`))).toBe('not public');
+    expect(seen.at(-1)?.url).toBe('/to-name');
+  });
+
+  it('gives up on a server that never accepts at the connect deadline, and one that never answers at the overall one', async () => {
+    const [unaccepting, silent] = await Promise.all([unacceptingServer(), silentServer()]);
+    try {
+      const quick = publicOnlyFetch(refused, 1024, {
+        allowed: () => true,
+        connectTimeoutMs: 200,
+      });
+      // The overall deadline is far away: only the connect deadline can end the first call.
+      const connecting = await quick(unaccepting.url, {
+        signal: AbortSignal.timeout(60_000),
+      }).catch((e: Error) => e);
+      expect(isTimeout(connecting)).toBe(true);
+      expect((connecting as Error).message).toBe('connect timed out');
+      const answering = await quick(silent.url, { signal: AbortSignal.timeout(300) }).catch(
+        (e: Error) => e,
+      );
+      expect(isTimeout(answering)).toBe(true);
+      expect((answering as Error).message).not.toBe('connect timed out');
+    } finally {
+      await Promise.all([unaccepting.close(), silent.close()]);
+    }
   });
 });

@@ -107,7 +107,26 @@ describe('Google push channels into sync', () => {
     });
     expect(row.resource_id).toBe(channel.resourceId);
     expect(row.sealed_token).not.toContain(channel.token);
-    expect(await notifiedCount(ctx)).toBe(0);
+    // Only the opening itself: the calendar is read once at once (see the next test).
+    await eventually(async () => expect(await notifiedCount(ctx)).toBe(1));
+  });
+
+  it('reads the calendar at once when a channel opens or is renewed: a change before it is not left to the poll', async () => {
+    const notified = await busEvents(ctx, 'calendar.change_notified', 'connector');
+    expect(notified.map((e) => e.data)).toEqual([
+      { proId: PRO, connectionId, calendarId, provider: 'google', reason: 'subscribed' },
+    ]);
+    // A new connection's first sync covers what came before its channel; after a renewal
+    // nothing else would: a change whose notification never comes, then a renewal, brings it in.
+    google.dropNotifications(1);
+    const unnoticed = google.asUser.insert('primary', timed(4, 'before the renewal'));
+    expect(await upsertedUids(ctx)).not.toContain(unnoticed.id);
+    await ctx.pool.query(
+      `UPDATE ${ctx.schema}.push_subscriptions
+          SET expires_at = now() + interval '1 hour', next_action_at = now() WHERE calendar_id = $1`,
+      [calendarId],
+    );
+    await eventually(async () => expect(await upsertedUids(ctx)).toContain(unnoticed.id));
   });
 
   it('syncs a change the Pro makes in Google at once, through the channel', async () => {

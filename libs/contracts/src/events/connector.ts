@@ -28,6 +28,11 @@ export const connectionCreated = defineEvent({
     proId: id,
     provider: providerSchema,
     status: z.enum(['active', 'pending_authorization']),
+    /**
+     * The server a feed or CalDAV connection talks to (`host[:port]`), so sync can keep one
+     * slow server from holding up the others; absent where the provider is one API.
+     */
+    host: z.string().min(1).max(300).optional(),
   }),
   proIdOf: (data) => data.proId,
 });
@@ -67,8 +72,8 @@ export const connectionRemoved = defineEvent({
 
 /**
  * A provider told us a calendar changed (a Google channel, a Graph subscription, a Calendly
- * webhook), or that some of its notifications were lost (`missed`): sync reads it now instead of
- * at the next poll. Carries no token, signature or payload of the provider's.
+ * webhook), that some of its notifications were lost (`missed`), or a channel was just opened
+ * (`subscribed`): sync reads it now instead of at the next poll. Carries no token, signature or payload of the provider's.
  */
 export const calendarChangeNotified = defineEvent({
   type: 'calendar.change_notified',
@@ -79,7 +84,8 @@ export const calendarChangeNotified = defineEvent({
     connectionId: id,
     calendarId: id,
     provider: providerSchema,
-    reason: z.enum(['changed', 'missed', 'webhook']),
+    /** `subscribed`: a push channel was just opened or renewed; what came before it is read now. */
+    reason: z.enum(['changed', 'missed', 'webhook', 'subscribed']),
   }),
   proIdOf: (data) => data.proId,
 });
@@ -114,6 +120,8 @@ export const providerErrorKinds = [
   'transient',
   'unsupported',
   'invalid_data',
+  /** The provider did not connect or answer within its deadline. */
+  'timeout',
 ] as const;
 export const providerErrorSchema = z.object({
   kind: z.enum(providerErrorKinds),

@@ -3,28 +3,65 @@ import { defineEvent } from '../event-definition';
 import type { BusNaming } from '../subjects';
 import { id, instant } from './common';
 
+/**
+ * A time of an external event: an instant with its offset when the calendar named the zone, else
+ * wall-clock as written — `2026-03-10T09:00:00` (floating) or `2026-03-10` (all-day) — to be read
+ * in the event's `timeZone`, or in the Pro's zone when that is null; only availability and
+ * booking know the Pro's zone.
+ */
+export const eventTime = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2})?$/),
+  instant,
+]);
+
 /** One external event as busy-time needs it; recurring events travel as series with their overrides. */
 export const calendarEventUpserted = defineEvent({
   type: 'calendar.event_upserted',
   context: 'sync',
-  schemaVersion: 1,
+  schemaVersion: 2,
   schema: z.object({
     proId: id,
     calendarId: id,
     eventUid: z.string().min(1).max(1000),
-    recurrenceId: instant.nullable(),
-    start: instant,
-    end: instant,
+    recurrenceId: eventTime.nullable(),
+    start: eventTime,
+    end: eventTime,
     allDay: z.boolean(),
     status: z.enum(['confirmed', 'tentative', 'cancelled']),
     transparent: z.boolean(),
     declinedByPro: z.boolean(),
     rrule: z.string().max(2000).nullable(),
-    exdates: z.array(instant),
+    /** Extra instances; `end` null means the series' own length. */
+    rdates: z.array(z.object({ start: eventTime, end: eventTime.nullable() })),
+    exdates: z.array(eventTime),
+    /** IANA zone of the wall-clock times and of the recurrence; null means the Pro's zone. */
     timeZone: z.string().nullable(),
     location: z.object({ lat: z.number(), lng: z.number() }).nullable(),
     bookingId: id.nullable(),
   }),
+  upcasters: {
+    // v1 had only instants, reading dates and floating times (timeZone null) as UTC, and no RDATEs.
+    1: (data) => {
+      const v1 = data as {
+        start: string;
+        end: string;
+        allDay: boolean;
+        timeZone: string | null;
+        recurrenceId: string | null;
+        exdates: string[];
+      };
+      const time = (value: string) =>
+        v1.timeZone === null ? new Date(value).toISOString().slice(0, v1.allDay ? 10 : 19) : value;
+      return {
+        ...v1,
+        start: time(v1.start),
+        end: time(v1.end),
+        recurrenceId: v1.recurrenceId === null ? null : time(v1.recurrenceId),
+        exdates: v1.exdates.map(time),
+        rdates: [],
+      };
+    },
+  },
   proIdOf: (data) => data.proId,
 });
 
@@ -36,7 +73,7 @@ export const calendarEventRemoved = defineEvent({
     proId: id,
     calendarId: id,
     eventUid: z.string().min(1),
-    recurrenceId: instant.nullable(),
+    recurrenceId: eventTime.nullable(),
   }),
   proIdOf: (data) => data.proId,
 });
@@ -199,6 +236,31 @@ export const syncPolicySet = defineEvent({
   proIdOf: (data) => data.proId,
 });
 
+/** An event sync could not read, or read only in part: its UID (else its line) and why. */
+const eventProblem = z.object({
+  eventUid: z.string().max(1000).nullable(),
+  line: z.number().int().min(1).nullable(),
+  reason: z.string().min(1).max(1000),
+});
+
+/**
+ * The events of a calendar that its last sync could not read (or read only in part) differ
+ * from the run before: the first 100 and how many there are; an empty list means all is well.
+ */
+export const calendarEventProblemsChanged = defineEvent({
+  type: 'calendar.event_problems_changed',
+  context: 'sync',
+  schemaVersion: 1,
+  schema: z.object({
+    proId: id,
+    connectionId: id,
+    calendarId: id,
+    problems: z.array(eventProblem).max(100),
+    problemCount: z.number().int().min(0),
+  }),
+  proIdOf: (data) => data.proId,
+});
+
 export const syncEvents = [
   calendarEventUpserted,
   calendarEventRemoved,
@@ -211,6 +273,7 @@ export const syncEvents = [
   syncConflictResolved,
   rescheduleRequested,
   syncPolicySet,
+  calendarEventProblemsChanged,
 ];
 
 /** Request/reply: the connector asks sync for its connections' sync state. */
@@ -228,6 +291,9 @@ export const syncStatusRpc = {
         paused: z.boolean(),
         lastSyncedAt: instant.nullable(),
         lastError: z.string().nullable(),
+        /** Events of the last sync that could not be read, or only in part; absent from older senders. */
+        problems: z.array(eventProblem).max(100).default([]),
+        problemCount: z.number().int().min(0).default(0),
       }),
     ),
   }),

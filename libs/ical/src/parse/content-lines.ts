@@ -5,9 +5,13 @@ export interface ContentLine {
   readonly name: string;
 }
 
-/** RFC 5545 §3.1: a line starting with a space or tab continues the previous one. */
+/**
+ * RFC 5545 §3.1: a line starting with a space or tab continues the previous one. Any line
+ * ending (CRLF, LF, CR) is accepted; byte order marks (also of concatenated files) are dropped,
+ * and blank lines are skipped without breaking a fold around them.
+ */
 export function unfold(text: string): ContentLine[] {
-  const raw = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const raw = text.replace(/\uFEFF/g, '').split(/\r\n|\n|\r/);
   const lines: ContentLine[] = [];
   let current: { text: string; line: number } | null = null;
   raw.forEach((part, index) => {
@@ -15,8 +19,9 @@ export function unfold(text: string): ContentLine[] {
       current.text += part.slice(1);
       return;
     }
+    if (part.trim() === '') return;
     if (current) lines.push(withName(current));
-    current = part.trim() === '' ? null : { text: part, line: index + 1 };
+    current = { text: part, line: index + 1 };
   });
   if (current) lines.push(withName(current));
   return lines;

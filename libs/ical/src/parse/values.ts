@@ -6,10 +6,13 @@ import { type TimeZone, UTC } from '../time/time-zone';
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(Z)?)?$/;
 const BASIC_DATE_TIME = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/;
 
+/** A TZID's zone; `'floating'` reads the time as floating, `null` makes it an error. */
+export type ZoneLookup = (tzid: string) => TimeZone | 'floating' | null;
+
 export interface ValueContext {
   readonly line: number;
   readonly property: string;
-  readonly zoneOf: (tzid: string) => TimeZone | null;
+  readonly zoneOf: ZoneLookup;
 }
 
 /**
@@ -21,7 +24,7 @@ export function readTime(value: string, tzid: string | null, ctx: ValueContext):
   const invalid = () =>
     new IcalError(
       'invalid-value',
-      `"${value}" is not a valid date or date-time`,
+      `${ctx.property} "${value}" is not a valid date or date-time`,
       ctx.line,
       ctx.property,
     );
@@ -43,7 +46,7 @@ export function readTime(value: string, tzid: string | null, ctx: ValueContext):
       ctx.line,
       ctx.property,
     );
-  return { kind: 'zoned', localMs, zone };
+  return zone === 'floating' ? { kind: 'floating', localMs } : { kind: 'zoned', localMs, zone };
 }
 
 const DURATION = /^([+-])?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;

@@ -25,7 +25,9 @@ export function expandEvent(
   window: Interval,
   viewerZone: TimeZone,
 ): EventInstance[] {
-  const ridOf = (event: IcalEvent) => instantOf(event.recurrenceId ?? event.start, viewerZone);
+  const zone = zoneOf(master.start, viewerZone);
+  const ridOf = (event: IcalEvent) =>
+    instantOf(inSeries(event.recurrenceId ?? event.start, master), zone);
   const single = new Map(overrides.map((o) => [ridOf(o), o]));
   const ranges = overrides
     .filter((o) => o.thisAndFuture)
@@ -33,7 +35,6 @@ export function expandEvent(
     .sort((a, b) => a.rid - b.rid);
   const reach = Math.max(0, ...ranges.map((r) => Math.abs(r.shift)));
 
-  const zone = zoneOf(master.start, viewerZone);
   const occurrences = expandRecurrence(
     {
       startLocal: master.start.localMs,
@@ -41,8 +42,12 @@ export function expandEvent(
       allDay: master.allDay,
       duration: master.duration,
       rule: master.rrule,
-      rdates: master.rdates.map((t) => instantOf(t, zone)),
-      exdates: master.exdates.map((t) => instantOf(exdateAt(t, master), zone)),
+      rdates: master.rdates.map((t) =>
+        t.kind === 'period'
+          ? { start: instantOf(t.start, zone), end: instantOf(t.end, zone) }
+          : instantOf(inSeries(t, master), zone),
+      ),
+      exdates: master.exdates.map((t) => instantOf(inSeries(t, master), zone)),
     },
     { start: window.start - reach, end: window.end + reach },
   );
@@ -63,7 +68,12 @@ export function expandEvent(
       event: range?.event ?? master,
     });
   }
-  for (const override of overrides) instances.push(...standalone(override, viewerZone, window));
+  for (const override of overrides) {
+    const recurrenceId = ridOf(override);
+    instances.push(
+      ...standalone(override, viewerZone, window).map((i) => ({ ...i, recurrenceId })),
+    );
+  }
   return instances
     .filter((i) => overlaps(i, window))
     .sort((a, b) => a.start - b.start || a.end - b.end);
@@ -97,11 +107,18 @@ export function standalone(
   }));
 }
 
-/** A DATE EXDATE on a timed series (seen from some producers) removes that day's instance. */
-function exdateAt(exdate: IcalTime, master: IcalEvent): IcalTime {
-  if (exdate.kind !== 'date' || master.allDay) return exdate;
-  const timeOfDay = ((master.start.localMs % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY;
-  return { kind: 'floating', localMs: exdate.localMs + timeOfDay };
+/**
+ * An EXDATE, RDATE or RECURRENCE-ID as the series means it, whichever form it was written in:
+ * a date on a timed series names that day's instance (at the series' time of day); a date-time
+ * on an all-day series names the instance on its own local date (Exchange writes all-day
+ * RECURRENCE-IDs as midnight in a Windows zone).
+ */
+function inSeries(time: IcalTime, master: IcalEvent): IcalTime {
+  const dayOf = (localMs: number) => Math.floor(localMs / MS_PER_DAY) * MS_PER_DAY;
+  if (master.allDay) return { kind: 'date', localMs: dayOf(time.localMs) };
+  if (time.kind !== 'date') return time;
+  const timeOfDay = master.start.localMs - dayOf(master.start.localMs);
+  return { kind: 'floating', localMs: time.localMs + timeOfDay };
 }
 
 function lengthOf(event: IcalEvent, viewerZone: TimeZone): number {

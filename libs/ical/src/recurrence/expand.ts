@@ -1,9 +1,8 @@
 import { type IcalDuration } from '../model';
 import { MS_PER_DAY } from '../time/civil';
 import { type TimeZone, instantToLocal, localToInstant } from '../time/time-zone';
-import { fastPathApplies, fastPathStarts } from './fast-path';
-import { libraryStarts } from './library-path';
 import { type RecurrenceRule } from './rule';
+import { seriesLocalStarts } from './series-starts';
 
 export interface Interval {
   readonly start: number;
@@ -17,8 +16,8 @@ export interface RecurrenceSeries {
   readonly allDay: boolean;
   readonly duration: IcalDuration;
   readonly rule: RecurrenceRule | null;
-  /** Extra instances (RDATE), as instants. */
-  readonly rdates: readonly number[];
+  /** Extra instances (RDATE): start instants, or intervals for PERIODs with their own end. */
+  readonly rdates: readonly (number | Interval)[];
   /** Removed instances (EXDATE), as instants of their original start. */
   readonly exdates: readonly number[];
 }
@@ -46,11 +45,7 @@ export function expandRecurrence(series: RecurrenceSeries, window: Interval): Oc
   const excluded = new Set(series.exdates);
   const until = rule?.until ? untilInstant(rule.until, series) : Infinity;
 
-  const localStarts = !rule
-    ? [series.startLocal].filter((t) => t >= fromLocal && t <= toLocal)
-    : fastPathApplies(rule)
-      ? fastPathStarts(rule, series.startLocal, fromLocal, toLocal)
-      : libraryStarts(rule, series.startLocal, series.allDay, fromLocal, toLocal);
+  const localStarts = seriesLocalStarts(series, fromLocal, toLocal);
 
   const byStart = new Map<number, Occurrence>();
   for (const local of localStarts) {
@@ -58,9 +53,11 @@ export function expandRecurrence(series: RecurrenceSeries, window: Interval): Oc
     if (start > until) break;
     if (!excluded.has(start)) byStart.set(start, occurrence(local, start, series));
   }
-  for (const start of series.rdates) {
-    if (!excluded.has(start))
-      byStart.set(start, occurrence(instantToLocal(zone, start), start, series));
+  for (const rdate of series.rdates) {
+    const start = typeof rdate === 'number' ? rdate : rdate.start;
+    if (excluded.has(start)) continue;
+    const own = occurrence(instantToLocal(zone, start), start, series);
+    byStart.set(start, typeof rdate === 'number' ? own : { ...own, end: rdate.end });
   }
   return [...byStart.values()].filter((o) => overlaps(o, window)).sort((a, b) => a.start - b.start);
 }

@@ -19,7 +19,7 @@ export interface ByDay {
   readonly ordinal: number;
 }
 
-/** An RRULE, validated part by part; `text` is the canonical value handed to ical.js. */
+/** An RRULE, validated part by part; `text` is its canonical value. */
 export interface RecurrenceRule {
   readonly text: string;
   readonly freq: Frequency;
@@ -59,14 +59,19 @@ export function parseRecurrenceRule(value: string, line: number | null = null): 
   const text = value.trim().replace(/^RRULE:/i, '');
   const fail = (detail: string) => new IcalError('invalid-rrule', detail, line, 'RRULE');
   const parts = new Map<string, string>();
-  for (const part of text.split(';')) {
-    const [key, val, extra] = part.split('=');
+  // Lenient in form only (Google ends rules with ";", some write lower case or spaces);
+  // every part is then validated strictly.
+  for (const part of text.replace(/;\s*$/, '').split(';')) {
+    const [key, val, extra] = part.split('=').map((piece) => piece.trim());
     if (!key || val === undefined || val === '' || extra !== undefined)
       throw fail(`malformed part "${part}"`);
     const name = key.toUpperCase();
     if (parts.has(name)) throw fail(`${name} given twice`);
     parts.set(name, val.toUpperCase());
   }
+  // RFC 7529 non-Gregorian calendars would need calendar tables this library does not have.
+  for (const name of ['RSCALE', 'SKIP'])
+    if (parts.has(name)) throw fail(`${name} (RFC 7529 calendar scales) is not supported`);
   const numbers = (name: NumberPart): number[] => {
     const raw = parts.get(name);
     if (raw === undefined) return [];

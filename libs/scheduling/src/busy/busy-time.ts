@@ -8,7 +8,14 @@ import {
   resolveZone,
 } from '@cs/ical';
 import { type Interval, overlap } from '../intervals/intervals';
-import { type Appointment, type ExternalEvent, type GeoPoint, type SourceCalendar } from '../model';
+import {
+  type Appointment,
+  type EventTime,
+  type ExternalEvent,
+  type GeoPoint,
+  type SourceCalendar,
+} from '../model';
+import { type SeriesClock, placeInSeries, placeTime } from './event-time';
 
 export type BusyKind = 'booking' | 'hold' | 'external';
 
@@ -46,16 +53,17 @@ export function busyTime(input: BusyInput): BusyInterval[] {
     .filter((b) => overlap(b, input.range))
     .map(fromAppointment);
 
-  const counted = input.externalEvents.filter(
-    (e) =>
-      (isSeries(e) || overlap(e, input.range)) &&
+  const placed = input.externalEvents.map((e) => place(e, input.zone));
+  const counted = placed.filter(
+    ({ event: e, start, end }) =>
+      (isSeries(e) || overlap({ start, end }, input.range)) &&
       e.status !== 'cancelled' &&
       !e.transparent &&
       !e.declinedByPro &&
       !(e.bookingId !== null && bookingIds.has(e.bookingId)) &&
       !(e.allDay && allDayBlocks.get(e.calendarId) === false),
   );
-  const overridden = new Map<string, number[]>();
+  const overridden = new Map<string, EventTime[]>();
   for (const e of input.externalEvents) {
     if (e.recurrenceId !== null) {
       const key = seriesKey(e);
@@ -65,11 +73,12 @@ export function busyTime(input: BusyInput): BusyInterval[] {
 
   // Keyed by UID, then by recurrence id: the same event from several calendars counts once.
   const seen = new Map<string, Map<number | null, BusyInterval>>();
-  counted.sort((a, b) => compare(a.calendarId, b.calendarId) || a.start - b.start);
-  for (const event of counted) {
+  counted.sort((a, b) => compare(a.event.calendarId, b.event.calendarId) || a.start - b.start);
+  for (const one of counted) {
+    const { event } = one;
     const skipped =
       isSeries(event) && overridden.size > 0 ? (overridden.get(seriesKey(event)) ?? []) : [];
-    for (const interval of instancesOf(event, skipped, input)) {
+    for (const interval of instancesOf(one, skipped, input.range)) {
       let instances = seen.get(event.eventUid);
       if (!instances) seen.set(event.eventUid, (instances = new Map()));
       if (!instances.has(interval.recurrenceId)) instances.set(interval.recurrenceId, interval);
@@ -80,8 +89,23 @@ export function busyTime(input: BusyInput): BusyInterval[] {
   return busy.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+/** An external event placed on the time line: wall-clock times read in its zone, else the Pro's. */
+interface Placed extends SeriesClock {
+  readonly event: ExternalEvent;
+  readonly start: number;
+  readonly end: number;
+}
+
+function place(event: ExternalEvent, proZone: TimeZone): Placed {
+  // All-day events block the Pro's own days, whatever zone their calendar names.
+  const zone = (!event.allDay && event.timeZone && resolveZone(event.timeZone)) || proZone;
+  const start = placeTime(event.start, zone);
+  const end = Math.max(start, placeTime(event.end, zone));
+  return { event, zone, start, end, startLocal: instantToLocal(zone, start), allDay: event.allDay };
+}
+
 function isSeries(event: ExternalEvent): boolean {
-  return event.rrule !== null && event.recurrenceId === null;
+  return (event.rrule !== null || event.rdates.length > 0) && event.recurrenceId === null;
 }
 
 function fromAppointment(a: Appointment): BusyInterval {
@@ -100,27 +124,57 @@ function fromAppointment(a: Appointment): BusyInterval {
 }
 
 function instancesOf(
-  event: ExternalEvent,
-  overriddenIds: readonly number[],
-  input: BusyInput,
+  placed: Placed,
+  overriddenIds: readonly EventTime[],
+  range: Interval,
 ): BusyInterval[] {
-  if (event.rrule === null || event.recurrenceId !== null)
-    return [externalBusy(event, event.start, event.end, event.recurrenceId)];
-  const zone = (event.timeZone && resolveZone(event.timeZone)) || input.zone;
-  const length = event.end - event.start;
+  const { event, start, end } = placed;
+  if (!isSeries(event)) {
+    const recurrenceId =
+      event.recurrenceId === null ? null : placeInSeries(event.recurrenceId, placed);
+    return [externalBusy(event, start, end, recurrenceId)];
+  }
+  const key = unexpandableKey(event);
+  if (unexpandable.has(key)) return firstInstance(placed, range);
+  try {
+    return expandedInstances(placed, overriddenIds, range);
+  } catch {
+    // A rule that cannot be expanded within its budget (or at all) costs only its own event:
+    // its first instance stays busy, and it is not tried again on every query.
+    if (unexpandable.size >= UNEXPANDABLE_LIMIT) unexpandable.clear();
+    unexpandable.add(key);
+    return firstInstance(placed, range);
+  }
+}
+
+function firstInstance({ event, start, end }: Placed, range: Interval): BusyInterval[] {
+  return overlap({ start, end }, range) ? [externalBusy(event, start, end, null)] : [];
+}
+
+function expandedInstances(
+  placed: Placed,
+  overriddenIds: readonly EventTime[],
+  range: Interval,
+): BusyInterval[] {
+  const { event, zone, start, end } = placed;
+  const length = end - start;
   const occurrences = expandRecurrence(
     {
-      startLocal: instantToLocal(zone, event.start),
+      startLocal: placed.startLocal,
       zone,
       allDay: event.allDay,
       duration: event.allDay
         ? { days: Math.round(length / MS_PER_DAY), ms: 0 }
         : { days: 0, ms: length },
-      rule: ruleOf(event.rrule),
-      rdates: [],
-      exdates: [...event.exdates, ...overriddenIds],
+      rule: event.rrule === null ? null : ruleOf(event.rrule),
+      rdates: event.rdates.map((r) =>
+        r.end === null
+          ? placeInSeries(r.start, placed)
+          : { start: placeTime(r.start, zone), end: placeTime(r.end, zone) },
+      ),
+      exdates: [...event.exdates, ...overriddenIds].map((t) => placeInSeries(t, placed)),
     },
-    input.range,
+    range,
   );
   return occurrences.map((o) => externalBusy(event, o.start, o.end, o.recurrenceId));
 }
@@ -143,6 +197,13 @@ function externalBusy(
     eventUid: event.eventUid,
     recurrenceId,
   };
+}
+
+const UNEXPANDABLE_LIMIT = 10_000;
+const unexpandable = new Set<string>();
+
+function unexpandableKey(event: ExternalEvent): string {
+  return `${event.rrule}\u0000${event.start}\u0000${event.allDay}\u0000${event.timeZone}`;
 }
 
 const rules = new Map<string, RecurrenceRule>();

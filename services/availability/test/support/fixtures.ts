@@ -46,7 +46,8 @@ export const externalEvent = (proId: string, uid: string, start: string, end: st
   declinedByPro: false,
   rrule: null,
   exdates: [],
-  timeZone: null,
+  // Instants in a named zone; a null zone would make them wall-clock in the Pro's zone.
+  timeZone: 'UTC',
   location: null,
   bookingId: null,
 });

@@ -16,6 +16,7 @@ export class ForeignEvents {
     streamId: string,
     type: string,
     data: T,
+    schemaVersion = 1,
   ): Promise<void> {
     const streamVersion = (this.versions.get(streamId) ?? 0) + 1;
     this.versions.set(streamId, streamVersion);
@@ -23,7 +24,7 @@ export class ForeignEvents {
     const envelope = eventRegistry.parse({
       id: randomUUID(),
       type,
-      schemaVersion: 1,
+      schemaVersion,
       streamId,
       streamVersion,
       occurredAt: now,

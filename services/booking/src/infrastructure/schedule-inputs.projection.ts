@@ -9,6 +9,7 @@ import {
   type territorySettingsReplaced,
 } from '@cs/contracts';
 import { defineProjection } from '@cs/eventing';
+import { roughSpan } from '@cs/scheduling';
 import { type z } from 'zod';
 
 export type StoredProSettings = z.infer<typeof proSettingsSchema>;
@@ -20,7 +21,8 @@ export type StoredExternalEvent = EventData<typeof calendarEventUpserted>;
  */
 export const scheduleInputsProjection = defineProjection({
   name: 'schedule_inputs',
-  version: 1,
+  // 2: external events carry wall-clock times for the Pro's zone (calendar.event_upserted v2).
+  version: 2,
   streams: ['availability', 'sync'],
   tables: {
     pros: (t) => `CREATE TABLE ${t} (pro_id text PRIMARY KEY, settings jsonb NOT NULL)`,
@@ -85,6 +87,8 @@ export const scheduleInputsProjection = defineProjection({
         }
         case 'calendar.event_upserted': {
           const event = envelope.data as StoredExternalEvent;
+          // Wall-clock times are placed in the Pro's zone when busy time is computed; this only finds them.
+          const span = roughSpan(event.start, event.end);
           await tx.query(
             `INSERT INTO ${tables.external_events}
                (pro_id, calendar_id, event_uid, recurrence_key, start_at, end_at, series, event)
@@ -97,9 +101,9 @@ export const scheduleInputsProjection = defineProjection({
               event.calendarId,
               event.eventUid,
               event.recurrenceId ?? '',
-              event.start,
-              event.end,
-              event.rrule !== null && event.recurrenceId === null,
+              new Date(span.start).toISOString(),
+              new Date(span.end).toISOString(),
+              (event.rrule !== null || event.rdates.length > 0) && event.recurrenceId === null,
               JSON.stringify(event),
             ],
           );

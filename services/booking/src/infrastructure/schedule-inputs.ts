@@ -16,14 +16,8 @@ interface Row {
   external: StoredExternalEvent[];
 }
 
-export function externalEvent(e: StoredExternalEvent): ExternalEvent {
-  return {
-    ...e,
-    start: Date.parse(e.start),
-    end: Date.parse(e.end),
-    recurrenceId: e.recurrenceId === null ? null : Date.parse(e.recurrenceId),
-    exdates: e.exdates.map((d) => Date.parse(d)),
-  };
+export function externalEvent({ proId: _, ...event }: StoredExternalEvent): ExternalEvent {
+  return event;
 }
 
 /**

@@ -21,8 +21,12 @@ export const connectorConfigSchema = z.object({
   /** CalDAV servers on loopback and private networks (self-hosted, the demo, tests). */
   CALDAV_ALLOW_PRIVATE_ADDRESSES: flag,
   ICS_MAX_BYTES: positive.default(10 * 1024 * 1024),
+  /** Each feed fetch as a whole, redirects and body included. */
   ICS_TIMEOUT_MS: positive.default(10_000),
-  PROVIDER_TIMEOUT_MS: positive.default(15_000),
+  /** Each request to a provider as a whole (Google, Graph, CalDAV, Calendly). */
+  PROVIDER_TIMEOUT_MS: positive.default(20_000),
+  /** Connecting to any provider or feed: a server that never accepts costs this, not the deadline. */
+  PROVIDER_CONNECT_TIMEOUT_MS: positive.default(5_000),
   /** Without a client id Google cannot be connected. */
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),

@@ -31,7 +31,11 @@ export interface Connector {
   ): Promise<z.infer<Rpc[V]['reply']>>;
 }
 
-/** The connector's four verbs over NATS request/reply, each with a deadline. */
+/**
+ * The connector's four verbs over NATS request/reply, each with a deadline above the
+ * connector's own per-request provider deadlines, so a provider's silence comes back as a typed
+ * `timeout` from the connector rather than as this one.
+ */
 export class ConnectorClient implements Connector {
   constructor(
     private readonly nc: NatsConnection,
@@ -54,9 +58,14 @@ export class ConnectorClient implements Connector {
       );
       raw = reply.json();
     } catch (error) {
+      // The connector's own provider deadlines are shorter: this one ran out on a provider
+      // that answered nothing, or on a connector that is gone.
+      const timedOut = [error, (error as Error).cause].some(
+        (e) => (e as Error | undefined)?.name === 'TimeoutError',
+      );
       throw new SyncProviderError(
-        'transient',
-        `connector did not answer ${verb}: ${(error as Error).message}`,
+        timedOut ? 'timeout' : 'transient',
+        `connector did not answer ${verb}${timedOut ? ' in time' : ''}`,
       );
     }
     const parsed = connectorReplySchema(connectorRpc[verb].reply).safeParse(raw);

@@ -121,4 +121,23 @@ export const syncMigrations: Migration[] = [
       ALTER TABLE pending_writes ADD COLUMN cause jsonb;
     `,
   },
+  {
+    id: '0100-sync-006-connection-host',
+    sql: `
+      -- The server a connection is read from (see hostKey): concurrency and breakers are per host.
+      ALTER TABLE sync_connections ADD COLUMN host text;
+      UPDATE sync_connections SET host = CASE WHEN provider IN ('google', 'microsoft', 'calendly')
+        THEN provider ELSE 'connection:' || connection_id END;
+      ALTER TABLE sync_connections ALTER COLUMN host SET NOT NULL;
+    `,
+  },
+  {
+    id: '0100-sync-007-event-problems',
+    sql: `
+      -- What each item's last read could not make out, and the calendar's set as last reported.
+      ALTER TABLE sync_items ADD COLUMN problems jsonb NOT NULL DEFAULT '[]';
+      ALTER TABLE sync_calendars ADD COLUMN problems jsonb NOT NULL DEFAULT '[]',
+        ADD COLUMN problem_count integer NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -8,8 +8,15 @@ export const syncConfigSchema = z.object({
   /** How often the scheduler looks for due calendars and pending writes. */
   SYNC_TICK_MS: positive.default(1_000),
   SYNC_MAX_BACKOFF_MS: positive.default(900_000),
-  /** Deadline of each request to the connector. */
+  /**
+   * Deadline of each request to the connector; keep it above the connector's own provider
+   * deadline (`PROVIDER_TIMEOUT_MS`), which is what a provider that hangs normally runs into.
+   */
   SYNC_REQUEST_TIMEOUT_MS: positive.default(30_000),
+  /** Calendar syncs under way at once in one sync instance. */
+  SYNC_CONCURRENCY: positive.default(32),
+  /** Of those, at most this many against one host (a feed or CalDAV server, or a provider's API). */
+  SYNC_HOST_CONCURRENCY: positive.default(4),
   /**
    * How long a claimed calendar write stays with its worker: a write cut off by a crash or a
    * database outage is retried when this runs out. Keep it above the request deadline.
@@ -22,7 +29,7 @@ export const syncConfigSchema = z.object({
   /** Calls to one provider across all connections and sync workers. */
   SYNC_PROVIDER_BURST: positive.default(600),
   SYNC_PROVIDER_PER_SECOND: positive.default(100),
-  /** Transient provider failures in a row that open its circuit, and how long it stays open. */
+  /** Transient failures or timeouts of one host in a row that open its circuit, and for how long. */
   SYNC_BREAKER_THRESHOLD: positive.default(10),
   SYNC_BREAKER_COOLDOWN_MS: positive.default(30_000),
 });

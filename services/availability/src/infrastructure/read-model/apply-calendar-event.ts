@@ -7,6 +7,7 @@ import type {
   calendarSynced,
 } from '@cs/contracts';
 import type { TableNames } from '@cs/eventing';
+import { roughSpan } from '@cs/scheduling';
 import type { PoolClient } from 'pg';
 import type { ChangeSet } from './availability-changes';
 import { DAY_MS, around, fromNowOn } from './change-spans';
@@ -16,12 +17,9 @@ export type StoredExternalEvent = Omit<EventData<typeof calendarEventUpserted>, 
 
 /** A series repeats for as long as it likes; its changes reach a booking horizon ahead. */
 function spanOf(event: StoredExternalEvent): { from: number; to: number } {
-  const start = Date.parse(event.start);
-  const end =
-    event.rrule !== null && event.recurrenceId === null
-      ? start + 730 * DAY_MS
-      : Date.parse(event.end);
-  return around(start, end);
+  const { start, end } = roughSpan(event.start, event.end);
+  const series = (event.rrule !== null || event.rdates.length > 0) && event.recurrenceId === null;
+  return around(start, series ? start + 730 * DAY_MS : end);
 }
 
 type Upserted = EventData<typeof calendarEventUpserted>;
@@ -113,25 +111,23 @@ export async function applyCalendarEvent(
         key,
       );
       const series = rows[0]?.event;
-      if (series && series.rrule !== null) {
+      if (series && (series.rrule !== null || series.rdates.length > 0)) {
         // One occurrence of a series is gone: a cancelled override keeps expansion from producing it.
-        const start = Date.parse(recurrenceId);
-        const length = Date.parse(series.end) - Date.parse(series.start);
         const cancelled: StoredExternalEvent = {
           ...series,
           recurrenceId,
-          start: recurrenceId,
-          end: new Date(start + length).toISOString(),
           status: 'cancelled',
           rrule: null,
+          rdates: [],
           exdates: [],
         };
+        const { start, end } = roughSpan(recurrenceId, recurrenceId);
         await tx.query(
           `INSERT INTO ${tables.external_events} (pro_id, calendar_id, event_uid, recurrence_id, event) VALUES ($1, $2, $3, $4, $5)
            ON CONFLICT (pro_id, calendar_id, event_uid, recurrence_id) DO UPDATE SET event = excluded.event`,
           [...key, recurrenceId, JSON.stringify(cancelled)],
         );
-        const span = around(start, start + length);
+        const span = around(start, end);
         changes.add(proId, span.from, span.to);
         return;
       }

@@ -43,16 +43,6 @@ const table = (name: keyof typeof schedulesProjection.tables) =>
   `proj_${schedulesProjection.name}_${name}`;
 const territories = `proj_${territoriesProjection.name}_territories`;
 
-function toExternalEvent(e: StoredExternalEvent): ExternalEvent {
-  return {
-    ...e,
-    recurrenceId: e.recurrenceId === null ? null : Date.parse(e.recurrenceId),
-    start: Date.parse(e.start),
-    end: Date.parse(e.end),
-    exdates: e.exdates.map((d) => Date.parse(d)),
-  };
-}
-
 @Injectable()
 export class ScheduleReader {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
@@ -105,7 +95,7 @@ export class ScheduleReader {
         start: a.start_at.getTime(),
         end: a.end_at.getTime(),
       })),
-      externalEvents: events.rows.map((r) => toExternalEvent(r.event)),
+      externalEvents: events.rows.map((r) => r.event),
       appointments: appointments.rows.map((a) => ({
         bookingId: a.booking_id,
         kind: a.kind,

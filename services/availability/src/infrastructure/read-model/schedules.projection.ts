@@ -19,7 +19,8 @@ export type ScheduleTable = 'pros' | 'absences' | 'external_events' | 'calendars
  */
 export const schedulesProjection = defineProjection<ScheduleTable>({
   name: 'schedules',
-  version: 2,
+  // 3: external events carry wall-clock times for the Pro's zone (calendar.event_upserted v2).
+  version: 3,
   streams: ['availability', 'sync', 'booking'],
   tables: {
     pros: (t) => `CREATE TABLE ${t} (
@@ -36,7 +37,7 @@ export const schedulesProjection = defineProjection<ScheduleTable>({
       reason text NOT NULL
     );
     CREATE INDEX ON ${t} (pro_id)`,
-    // recurrence_id is '' for a single event or a series, the occurrence's instant for an override.
+    // recurrence_id is '' for a single event or a series, the occurrence's time for an override.
     external_events: (t) => `CREATE TABLE ${t} (
       pro_id text NOT NULL,
       calendar_id text NOT NULL,

@@ -26,13 +26,14 @@ const external = (from: string, to: string, extra: Partial<ExternalEvent> = {}):
   calendarId: 'cal-1',
   eventUid: 'ev-1',
   recurrenceId: null,
-  start: t(from),
-  end: t(to),
+  start: new Date(t(from)).toISOString(),
+  end: new Date(t(to)).toISOString(),
   allDay: false,
   status: 'confirmed',
   transparent: false,
   declinedByPro: false,
   rrule: null,
+  rdates: [],
   exdates: [],
   timeZone: null,
   location: null,
@@ -60,8 +61,8 @@ describe('bookingsInConflict', () => {
     expect(ids(external('10:00', '10:45', { transparent: true }))).toEqual([]);
     expect(ids(external('10:00', '10:45', { status: 'cancelled' }))).toEqual([]);
     const weekly = external('14:30', '15:00', {
-      start: t('14:30') - 7 * 24 * 60 * MIN,
-      end: t('15:00') - 7 * 24 * 60 * MIN,
+      start: new Date(t('14:30') - 7 * 24 * 60 * MIN).toISOString(),
+      end: new Date(t('15:00') - 7 * 24 * 60 * MIN).toISOString(),
       rrule: 'FREQ=WEEKLY',
       timeZone: 'Europe/Amsterdam',
     });

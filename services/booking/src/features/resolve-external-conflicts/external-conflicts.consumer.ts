@@ -1,4 +1,5 @@
 import { type Clock, type ConsumerDefinition, type EventStore } from '@cs/eventing';
+import { roughSpan } from '@cs/scheduling';
 import { bookingsInConflict } from '../../domain/conflicts/external-conflicts';
 import { type ScheduleInputs } from '../../domain/pro-schedule/placement';
 import { externalEvent } from '../../infrastructure/schedule-inputs';
@@ -35,7 +36,7 @@ export const externalConflictsConsumer = (
     if (stored.bookingId !== null) return;
     const event = externalEvent(stored);
     const schedules = new ScheduleTransaction(tx, store(), clock.now().getTime());
-    const settings = await schedules.inputs(stored.proId, event.start);
+    const settings = await schedules.inputs(stored.proId, roughSpan(event.start, event.end).start);
     if (!settings) return;
     const schedule = await schedules.schedule(stored.proId);
     const found = bookingsInConflict(schedule, event, withEvent(settings, event), schedules.now);

@@ -44,6 +44,7 @@ function problemFor(error: ProviderError, credentials: TypedCredentials): Proble
       });
     case 'rate_limited':
     case 'transient':
+    case 'timeout':
     case 'precondition_failed':
       return new ProblemException({
         status: 502,
@@ -107,7 +108,19 @@ export class ConnectCalendarHandler {
         [
           {
             type: 'connection.created',
-            data: { connectionId, proId, provider: credentials.provider, status: 'active' },
+            data: {
+              connectionId,
+              proId,
+              provider: credentials.provider,
+              status: 'active',
+              ...(credentials.provider === 'calendly'
+                ? {}
+                : {
+                    host: new URL(
+                      credentials.provider === 'ics' ? credentials.url : credentials.serverUrl,
+                    ).host.toLowerCase(),
+                  }),
+            },
           },
           {
             type: 'connection.calendars_changed',

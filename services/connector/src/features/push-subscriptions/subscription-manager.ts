@@ -18,6 +18,7 @@ import { ProviderError } from '../../domain/provider/provider-error';
 import { ProviderRegistry } from '../../domain/provider/provider-registry';
 import { ConnectionStore } from '../../infrastructure/connections/connection-store';
 import { FreshCredentials } from '../../infrastructure/oauth/fresh-credentials';
+import { ChangeNotifications } from '../receive-webhooks/change-notifications';
 import { PUSH_CONFIG, type PushConfig, webhookUrl } from './push-config';
 import { PushSubscriptionStore, type PushRow } from './push-subscription-store';
 
@@ -37,6 +38,7 @@ interface Target {
   ref: CalendarRef;
   credentials: Credentials;
   notificationUrl: string;
+  proId: string;
 }
 
 /**
@@ -60,6 +62,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
     private readonly connections: ConnectionStore,
     private readonly registry: ProviderRegistry,
     private readonly credentials: FreshCredentials,
+    private readonly changes: ChangeNotifications,
     @Inject(PUSH_CONFIG) private readonly config: PushConfig,
   ) {}
 
@@ -174,7 +177,8 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
     await this.store.later(row, new Date(this.renewAt(expiresAt, now)));
   }
 
-  private async open({ row, adapter, ref, credentials, notificationUrl }: Target): Promise<void> {
+  private async open(target: Target): Promise<void> {
+    const { row, adapter, ref, credentials, notificationUrl } = target;
     if (row.channelId !== null && adapter.unsubscribe)
       await adapter.unsubscribe(credentials, ref, granted(row)).catch((error: unknown) =>
         this.logger.warn({
@@ -191,7 +195,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
       token,
       channelId,
     });
-    await this.keep({ row, adapter, ref, credentials, notificationUrl }, channelId, subscription);
+    await this.keep(target, channelId, subscription);
   }
 
   private async renew(target: Target): Promise<void> {
@@ -215,9 +219,13 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
     await this.keep(target, channelId, subscription);
   }
 
-  /** Records what the provider granted; if the connection went meanwhile, stops it again. */
+  /**
+   * Records what the provider granted; if the connection went meanwhile, stops it again.
+   * Otherwise the calendar is read at once: a change made before the channel opened (or while
+   * it was being renewed) was never notified, and the next poll may be minutes away.
+   */
   private async keep(
-    { row, adapter, ref, credentials, notificationUrl }: Target,
+    { row, adapter, ref, credentials, notificationUrl, proId }: Target,
     channelId: string,
     subscription: PushSubscription,
   ): Promise<void> {
@@ -229,7 +237,11 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
       notificationUrl,
       new Date(this.renewAt(subscription.expiresAt, now)),
     );
-    if (!kept) await adapter.unsubscribe?.(credentials, ref, subscription).catch(() => undefined);
+    if (!kept) {
+      await adapter.unsubscribe?.(credentials, ref, subscription).catch(() => undefined);
+      return;
+    }
+    await this.changes.record(new Map([[{ ...row, proId }, 'subscribed']]));
   }
 
   /** Renewal margin before expiry; halfway for a channel granted for less than twice that. */
@@ -255,7 +267,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
         url: calendar.url,
         supportsDelta: calendar.supportsDelta,
       };
-      return [{ row, adapter, ref, credentials, notificationUrl }];
+      return [{ row, adapter, ref, credentials, notificationUrl, proId: connection.proId }];
     });
   }
 }

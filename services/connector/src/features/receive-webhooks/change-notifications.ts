@@ -3,7 +3,7 @@ import { ConcurrencyError, EventStore, PG_POOL, withTransaction } from '@cs/even
 import { Pool, type PoolClient } from 'pg';
 import type { PushTargetRow } from '../push-subscriptions/push-subscription-store';
 
-export type ChangeReason = 'changed' | 'missed' | 'webhook';
+export type ChangeReason = 'changed' | 'missed' | 'webhook' | 'subscribed';
 
 export const pushStreamId = (calendarId: string) => `push-${calendarId}`;
 

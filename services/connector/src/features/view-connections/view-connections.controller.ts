@@ -58,6 +58,8 @@ export class ViewConnectionsController {
                     paused: state.paused,
                     lastSyncedAt: state.lastSyncedAt,
                     lastError: state.lastError,
+                    problems: state.problems,
+                    problemCount: state.problemCount,
                   }
                 : null,
             };

@@ -43,6 +43,31 @@ export function isPublicAddress(address: string): boolean {
   return !blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
+/**
+ * Names that only ever mean something inside the machine or its network, refused before any
+ * DNS lookup (a lookup alone can reach an internal resolver, and a later answer may differ):
+ * - `localhost` and its subdomains (RFC 6761), `localhost.localdomain`, Debian's
+ *   `ip6-localhost` / `ip6-loopback`;
+ * - `.internal` (reserved for private use by ICANN, 2024): Google's `metadata.google.internal`,
+ *   AWS's `instance-data.ec2.internal`, every cloud's private DNS;
+ * - `.local`: mDNS (RFC 6762) answers only from the local link, so no public calendar can
+ *   live there, and nss-mdns would let such a name reach a device on the LAN;
+ * - `.home.arpa` (RFC 8375), the home network's own zone;
+ * - any name without a dot: no public host has one (ICANN prohibits dotless domains), while
+ *   resolver search lists turn `metadata` (GCE), `instance-data` (AWS) or `kubernetes`
+ *   into internal hosts. Azure's and Oracle's metadata services have no name, only
+ *   169.254.169.254, which the address policy refuses.
+ * Case and a trailing root dot (`LOCALHOST.`) do not matter.
+ */
+const INTERNAL_SUFFIXES = ['.localhost', '.internal', '.local', '.home.arpa', '.localdomain'];
+
+export function isInternalName(hostname: string): boolean {
+  const name = hostname.toLowerCase().replace(/\.+$/, '');
+  if (literalAddress(name) !== null) return false;
+  if (!name.includes('.')) return true;
+  return INTERNAL_SUFFIXES.some((suffix) => name.endsWith(suffix));
+}
+
 /** A literal IP in a URL's host (brackets of IPv6 removed), or null for a name. */
 export function literalAddress(hostname: string): string | null {
   const literal = hostname.replace(/^\[|\]$/g, '');

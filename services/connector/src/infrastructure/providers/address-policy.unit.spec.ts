@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPublicAddress } from './address-policy';
+import { isInternalName, isPublicAddress } from './address-policy';
 
 describe('isPublicAddress', () => {
   it.each([
@@ -26,4 +26,33 @@ describe('isPublicAddress', () => {
     'allows %s',
     (address) => expect(isPublicAddress(address)).toBe(true),
   );
+});
+
+describe('isInternalName', () => {
+  it.each([
+    'localhost',
+    'localhost.',
+    'LOCALHOST',
+    'localhost.localdomain',
+    'app.localhost',
+    'ip6-localhost',
+    'ip6-loopback',
+    'metadata',
+    'metadata.google.internal',
+    'instance-data',
+    'instance-data.ec2.internal',
+    'anything.INTERNAL.',
+    'printer.local',
+    'nas.home.arpa',
+  ])('refuses %s', (name) => expect(isInternalName(name)).toBe(true));
+
+  it.each([
+    'calendar.google.com',
+    'dav.example.org.',
+    'localhost.example.com',
+    'internal.example.com',
+    'metadata.azure.com',
+    '127.0.0.1',
+    '[::1]',
+  ])('leaves %s to the address policy', (name) => expect(isInternalName(name)).toBe(false));
 });

@@ -1,23 +1,35 @@
 import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { guardedLookup, isPublicAddress, literalAddress } from './address-policy';
+import { guardedLookup, isInternalName, isPublicAddress, literalAddress } from './address-policy';
+import { DEFAULT_CONNECT_TIMEOUT_MS, limitConnect } from './connect-deadline';
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
+export interface AddressRules {
+  /** Which resolved or literal addresses may be connected to. */
+  allowed?: (address: string) => boolean;
+  /** Lets `localhost`, `*.internal` and the like through (see `isInternalName`). */
+  allowInternalNames?: boolean;
+  connectTimeoutMs?: number;
+}
+
 /**
  * `fetch` for URLs a user gave us, over node:http, whose sockets connect only to public
- * addresses: names are checked in the socket's own lookup (no second resolution can swap the
- * address), IP literals before each request, both again on every redirect. Node's fetch takes
- * no lookup, and an undici dispatcher from npm would run two undici versions in one process.
+ * addresses: internal names are refused before any lookup, other names are checked in the
+ * socket's own lookup (no second resolution can swap the address), IP literals before each
+ * request, all again on every redirect; connecting has its own short deadline. Node's fetch
+ * takes no lookup, and an undici dispatcher from npm would run two undici versions in one process.
  */
 export function publicOnlyFetch(
   refused: () => Error,
   maxBytes: number,
-  allowed: (address: string) => boolean = isPublicAddress,
+  rules: AddressRules = {},
 ): typeof fetch {
+  const allowed = rules.allowed ?? isPublicAddress;
   const lookup = guardedLookup(refused, allowed);
+  const connectTimeoutMs = rules.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return async (input, init = {}) => {
     let url = new URL(input instanceof Request ? input.url : String(input));
     let method = (init.method ?? 'GET').toUpperCase();
@@ -25,9 +37,19 @@ export function publicOnlyFetch(
     const headers = new Headers(init.headers);
     for (let hop = 0; ; hop++) {
       const literal = literalAddress(url.hostname);
-      if (literal !== null && !allowed(literal))
+      if (
+        (literal !== null && !allowed(literal)) ||
+        (!rules.allowInternalNames && isInternalName(url.hostname))
+      )
         throw new TypeError('fetch failed', { cause: refused() });
-      const response = await send(url, { method, headers, body, signal: init.signal, lookup });
+      const response = await send(url, {
+        method,
+        headers,
+        body,
+        signal: init.signal,
+        lookup,
+        connectTimeoutMs,
+      });
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (!REDIRECTS.has(status) || !location || init.redirect === 'manual')
@@ -53,6 +75,7 @@ interface Outgoing {
   body: string | undefined;
   signal: AbortSignal | null | undefined;
   lookup: LookupFunction;
+  connectTimeoutMs: number;
 }
 
 function send(url: URL, outgoing: Outgoing): Promise<IncomingMessage> {
@@ -64,12 +87,15 @@ function send(url: URL, outgoing: Outgoing): Promise<IncomingMessage> {
       lookup: outgoing.lookup,
       signal: outgoing.signal ?? undefined,
     });
+    limitConnect(req, outgoing.connectTimeoutMs);
     req.once('response', resolve);
     req.once('error', (error) =>
       reject(
         outgoing.signal?.aborted
           ? outgoing.signal.reason
-          : new TypeError('fetch failed', { cause: error }),
+          : error.name === 'TimeoutError'
+            ? error
+            : new TypeError('fetch failed', { cause: error }),
       ),
     );
     req.end(outgoing.body);

@@ -1,4 +1,5 @@
 import { instanceKey, type Instance, itemContent } from './item-instances';
+import type { EventProblem } from './problems';
 
 /** What sync remembers of one provider item (vdirsyncer's status): href, UID, ETag, what was sent. */
 export interface ItemStatus {
@@ -60,7 +61,8 @@ export interface Conflict {
 export interface ChangePlan {
   upserts: Instance[];
   removals: Array<{ eventUid: string; recurrenceId: string | null }>;
-  statusWrites: ItemStatus[];
+  /** With each item's problems: the calendar's are those of its items. */
+  statusWrites: Array<ItemStatus & { problems: EventProblem[] }>;
   statusDeletes: string[];
   /** Our bookings whose copy changed benignly (same times): remember the new ETag. */
   mirrorEtags: Array<{ bookingId: string; href: string; etag: string | null }>;
@@ -79,6 +81,8 @@ export function planChanges(input: {
   gone: string[];
   status: ReadonlyMap<string, ItemStatus>;
   mirrors: ReadonlyMap<string, Mirror>;
+  /** Recurrence rules are checked over the booking horizon from here. */
+  now: number;
 }): ChangePlan {
   const plan: ChangePlan = {
     upserts: [],
@@ -95,7 +99,7 @@ export function planChanges(input: {
 
   for (const item of input.fetched) {
     const known = input.status.get(item.href);
-    const content = itemContent(item.data);
+    const content = itemContent(item.data, input.now);
     const mirror = content.uid ? input.mirrors.get(content.uid) : undefined;
     if (mirror) {
       const master = content.instances.find((i) => i.recurrenceId === null);
@@ -107,10 +111,16 @@ export function planChanges(input: {
             bookingId: mirror.bookingId,
             eventUid: mirror.uid,
             kind: master ? 'moved' : 'deleted',
-            theirs: master ? { start: master.start, end: master.end } : null,
+            theirs: master ? { start: asInstant(master.start), end: asInstant(master.end) } : null,
           });
       }
-      plan.statusWrites.push({ href: item.href, uid: content.uid, etag: item.etag, instances: {} });
+      plan.statusWrites.push({
+        href: item.href,
+        uid: content.uid,
+        etag: item.etag,
+        instances: {},
+        problems: [],
+      });
       continue;
     }
     const next: Record<string, string> = {};
@@ -126,7 +136,13 @@ export function planChanges(input: {
           plan.removals.push({ eventUid: known.uid!, recurrenceId: key === '' ? null : key });
       }
     }
-    plan.statusWrites.push({ href: item.href, uid: content.uid, etag: item.etag, instances: next });
+    plan.statusWrites.push({
+      href: item.href,
+      uid: content.uid,
+      etag: item.etag,
+      instances: next,
+      problems: content.problems,
+    });
   }
 
   for (const href of input.gone) {
@@ -144,4 +160,13 @@ export function planChanges(input: {
     else if (!mirror) removeAll(known);
   }
   return plan;
+}
+
+/**
+ * A mirrored booking the Pro turned into an all-day or floating event carries wall-clock
+ * time; sync does not know the Pro's zone, so the conflict reads it as UTC.
+ */
+function asInstant(time: string): string {
+  if (/(Z|[+-]\d\d:\d\d)$/i.test(time)) return time;
+  return new Date(`${time.length === 10 ? `${time}T00:00:00` : time}Z`).toISOString();
 }

@@ -21,6 +21,8 @@ const ics = (...events: string[][]) =>
     '',
   ].join('\r\n');
 
+const NOW = Date.parse('2026-11-20T08:00:00Z');
+
 type Remote = Map<string, { etag: string; data: string }>;
 
 /** Applies a plan as the handler does, and keeps the live set of emitted instances. */
@@ -46,7 +48,7 @@ function syncOnce(
   const fetched = fetch
     .filter((h) => remote.has(h))
     .map((href) => ({ href, ...remote.get(href)! }));
-  const plan = planChanges({ fetched, gone, status, mirrors: new Map() });
+  const plan = planChanges({ fetched, gone, status, mirrors: new Map(), now: NOW });
   for (const r of plan.removals) live.delete(`${r.eventUid}|${r.recurrenceId ?? ''}`);
   for (const u of plan.upserts) live.set(`${u.eventUid}|${u.recurrenceId ?? ''}`, u.start);
   for (const href of plan.statusDeletes) status.delete(href);
@@ -73,6 +75,7 @@ describe('inbound plan', () => {
       gone: [],
       status,
       mirrors: new Map(),
+      now: NOW,
     });
     expect(first.upserts).toEqual([
       expect.objectContaining({
@@ -94,6 +97,7 @@ describe('inbound plan', () => {
       gone: [],
       status,
       mirrors: new Map(),
+      now: NOW,
     });
     expect(second.upserts.map((u) => u.start)).toEqual(['2026-12-08T11:00:00.000Z']);
     expect(second.removals).toEqual([]);
@@ -116,6 +120,7 @@ describe('inbound plan', () => {
       gone: [],
       status: new Map(),
       mirrors,
+      now: NOW,
     });
     expect(same).toMatchObject({ upserts: [], conflicts: [], mirrorEtags: [] });
     const moved = planChanges({
@@ -125,6 +130,7 @@ describe('inbound plan', () => {
       gone: [],
       status: new Map(),
       mirrors,
+      now: NOW,
     });
     expect(moved.upserts).toEqual([]);
     expect(moved.conflicts).toEqual([
@@ -135,10 +141,36 @@ describe('inbound plan', () => {
         theirs: { start: '2026-12-01T13:00:00.000Z', end: '2026-12-01T14:00:00.000Z' },
       },
     ]);
+    const allDay = planChanges({
+      fetched: [
+        {
+          href: '/c/b.ics',
+          etag: '"all-day"',
+          data: ics(vevent(mirror.uid, '20261201', ['DTEND;VALUE=DATE:20261202'])).replace(
+            'DTSTART:20261201',
+            'DTSTART;VALUE=DATE:20261201',
+          ),
+        },
+      ],
+      gone: [],
+      status: new Map(),
+      mirrors,
+      now: NOW,
+    });
+    expect(allDay.conflicts[0]!.theirs).toEqual({
+      start: '2026-12-01T00:00:00.000Z',
+      end: '2026-12-02T00:00:00.000Z',
+    });
     const status = new Map([
       ['/c/b.ics', { href: '/c/b.ics', uid: mirror.uid, etag: '"ours"', instances: {} }],
     ]);
-    const deleted = planChanges({ fetched: [], gone: ['/c/b.ics'], status, mirrors });
+    const deleted = planChanges({
+      fetched: [],
+      gone: ['/c/b.ics'],
+      status,
+      mirrors,
+      now: NOW,
+    });
     expect(deleted.conflicts).toEqual([
       { bookingId: 'b-1', eventUid: mirror.uid, kind: 'deleted', theirs: null },
     ]);

@@ -37,7 +37,7 @@ export function admit(breaker: Breaker, rule: BreakerRule, now: number): Admissi
  * missing calendar is one account's problem and proves the provider answers.
  */
 export const countsAgainstProvider = (kind: FailureKind | null): boolean =>
-  kind === 'transient' || kind === 'rate_limited';
+  kind === 'transient' || kind === 'timeout' || kind === 'rate_limited';
 
 export function record(
   breaker: Breaker,

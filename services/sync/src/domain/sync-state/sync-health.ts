@@ -7,7 +7,8 @@ export type FailureKind =
   | 'precondition_failed'
   | 'transient'
   | 'unsupported'
-  | 'invalid_data';
+  | 'invalid_data'
+  | 'timeout';
 
 export interface Health {
   state: SyncState;
@@ -66,6 +67,7 @@ export function afterFailure(
       };
     case 'precondition_failed':
     case 'transient':
+    case 'timeout':
     case 'unsupported':
     case 'invalid_data':
       return {

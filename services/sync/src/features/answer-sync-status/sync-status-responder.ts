@@ -10,6 +10,7 @@ import { NATS_CONNECTION, PG_POOL } from '@cs/eventing';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import { calendarsOfConnections } from '../../infrastructure/calendar-rows';
+import { problemsOf } from '../../infrastructure/calendar-problems';
 
 /** Answers the connector's question "how are these connections syncing?" over request/reply. */
 @Injectable()
@@ -40,6 +41,10 @@ export class SyncStatusResponder implements OnApplicationBootstrap, OnApplicatio
     try {
       const { connectionIds } = syncStatusRpc.request.parse(msg.json());
       const calendars = await calendarsOfConnections(this.pool, connectionIds);
+      const problems = await problemsOf(
+        this.pool,
+        calendars.map((c) => c.calendarId),
+      );
       msg.respond(
         JSON.stringify({
           calendars: calendars.map((c) => ({
@@ -49,6 +54,8 @@ export class SyncStatusResponder implements OnApplicationBootstrap, OnApplicatio
             paused: c.paused,
             lastSyncedAt: c.lastSyncedAt?.toISOString() ?? null,
             lastError: c.lastError,
+            problems: problems.get(c.calendarId)?.problems ?? [],
+            problemCount: problems.get(c.calendarId)?.total ?? 0,
           })),
         }),
       );

@@ -4,6 +4,7 @@ import { EventStore, PG_POOL, withTransaction } from '@cs/eventing';
 import { CurrentPrincipal, type Principal, Roles } from '@cs/platform';
 import { Pool, type PoolClient } from 'pg';
 import { calendarsOfConnection, requestSync } from '../../infrastructure/calendar-rows';
+import { problemsOf } from '../../infrastructure/calendar-problems';
 import { ownedConnection } from '../../infrastructure/owned-connection';
 import { connectionSyncStreamId } from '../../infrastructure/streams';
 import { SyncScheduler } from '../sync-calendar/sync-scheduler';
@@ -38,6 +39,10 @@ export class ControlSyncController {
          LEFT JOIN sync_calendars t ON t.pro_id = b.pro_id AND t.write_target AND NOT t.removed
         GROUP BY 1`,
     );
+    const problems = await problemsOf(
+      this.pool,
+      calendars.map((c) => c.calendarId),
+    );
     const worst = calendars.reduce((w, c) => Math.max(w, SEVERITY.indexOf(c.state)), 0);
     return {
       connectionId,
@@ -49,6 +54,8 @@ export class ControlSyncController {
         lastSyncedAt: c.lastSyncedAt?.toISOString() ?? null,
         lastError: c.lastError,
         pendingWrites: pending.find((p) => p.calendar_id === c.calendarId)?.count ?? 0,
+        problems: problems.get(c.calendarId)?.problems ?? [],
+        problemCount: problems.get(c.calendarId)?.total ?? 0,
       })),
     };
   }

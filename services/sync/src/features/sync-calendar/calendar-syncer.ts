@@ -18,6 +18,7 @@ import {
 } from '../../infrastructure/connector-client';
 import { SyncDeferred } from '../../infrastructure/limits/limited-connector';
 import { editPolicyOf } from '../../infrastructure/edit-policy';
+import { recordProblems } from './record-problems';
 import { calendarStreamId, conflictStreamId } from '../../infrastructure/streams';
 import { SYNC_CONFIG, type SyncConfig } from '../../infrastructure/sync-config';
 
@@ -68,6 +69,7 @@ export class CalendarSyncer {
         gone: [...gone, ...vanished],
         status,
         mirrors: await this.mirrors(calendar),
+        now: Date.now(),
       });
       await this.apply(calendar, listing.cursor, plan, {
         mode: listing.kind,
@@ -149,10 +151,11 @@ export class CalendarSyncer {
           ...run,
         },
       });
+      await this.writeStatus(tx, calendarId, plan);
+      events.push(...(await recordProblems(tx, calendar)));
       await this.store.appendWith(tx, calendarStreamId(calendarId), events, {
         expectedVersion: 'any',
       });
-      await this.writeStatus(tx, calendarId, plan);
       await this.recordConflicts(tx, calendar, plan, now);
       // The claim leased next_sync_at into the future; one back at now() means a sync was
       // asked for while this one ran (after its listing), so it stays due with its request.
@@ -187,15 +190,17 @@ export class CalendarSyncer {
       ]);
     if (plan.statusWrites.length > 0)
       await tx.query(
-        `INSERT INTO sync_items (calendar_id, href, uid, etag, instances)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[])
-         ON CONFLICT (calendar_id, href) DO UPDATE SET uid = excluded.uid, etag = excluded.etag, instances = excluded.instances`,
+        `INSERT INTO sync_items (calendar_id, href, uid, etag, instances, problems)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
+         ON CONFLICT (calendar_id, href) DO UPDATE SET uid = excluded.uid, etag = excluded.etag,
+           instances = excluded.instances, problems = excluded.problems`,
         [
           calendarId,
           plan.statusWrites.map((s) => s.href),
           plan.statusWrites.map((s) => s.uid),
           plan.statusWrites.map((s) => s.etag),
           plan.statusWrites.map((s) => JSON.stringify(s.instances)),
+          plan.statusWrites.map((s) => JSON.stringify(s.problems)),
         ],
       );
     for (const m of plan.mirrorEtags)

@@ -6,6 +6,7 @@ import type {
 } from '@cs/contracts';
 import type { ConsumerDefinition, EventStore } from '@cs/eventing';
 import type { PoolClient } from 'pg';
+import { hostKey } from '../../domain/scheduling/host-key';
 import { calendarStreamId } from '../../infrastructure/streams';
 
 /** Removes a calendar's busy time: every instance it emitted is withdrawn, in one transaction. */
@@ -41,8 +42,8 @@ export const trackConnectionsConsumer = (store: () => EventStore): ConsumerDefin
       case 'connection.created': {
         const data = envelope.data as EventData<typeof connectionCreated>;
         await tx.query(
-          `INSERT INTO sync_connections (connection_id, pro_id, provider) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-          [data.connectionId, data.proId, data.provider],
+          `INSERT INTO sync_connections (connection_id, pro_id, provider, host) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [data.connectionId, data.proId, data.provider, hostKey(data)],
         );
         return;
       }

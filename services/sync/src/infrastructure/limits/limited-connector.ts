@@ -15,12 +15,17 @@ export class SyncDeferred extends Error {
   }
 }
 
+interface Route {
+  provider: string;
+  host: string;
+}
+
 /**
- * The connector's verbs behind the shared rate limits and circuit breaker: each call takes a
- * token for its connection and its provider, and its outcome feeds the provider's breaker.
+ * The connector's verbs behind the shared rate limits and circuit breakers: each call takes a
+ * token for its connection and its provider, and its outcome feeds its host's breaker.
  */
 export class LimitedConnector implements Connector {
-  private readonly providers = new Map<string, string>();
+  private readonly routes = new Map<string, Route>();
 
   constructor(
     private readonly pool: Pool,
@@ -33,32 +38,29 @@ export class LimitedConnector implements Connector {
     request: z.input<(typeof connectorRpc)[V]['request']>,
   ): Promise<z.infer<(typeof connectorRpc)[V]['reply']>> {
     const { connectionId } = request as { connectionId: string };
-    const provider = await this.provider(connectionId);
-    const answer = await this.gate.admit(provider, connectionId);
+    const { provider, host } = await this.route(connectionId);
+    const answer = await this.gate.admit(provider, connectionId, host);
     if (!answer.admitted) throw new SyncDeferred(answer.retryAt, answer.reason);
     try {
       const result = await this.inner.call(verb, request);
-      await this.gate.record(provider, null);
+      await this.gate.record(host, null);
       return result;
     } catch (error) {
-      await this.gate.record(
-        provider,
-        error instanceof SyncProviderError ? error.kind : 'transient',
-      );
+      await this.gate.record(host, error instanceof SyncProviderError ? error.kind : 'transient');
       throw error;
     }
   }
 
-  /** A connection's provider never changes, so it is looked up once. */
-  private async provider(connectionId: string): Promise<string> {
-    const known = this.providers.get(connectionId);
+  /** A connection's provider and host never change, so they are looked up once. */
+  private async route(connectionId: string): Promise<Route> {
+    const known = this.routes.get(connectionId);
     if (known) return known;
-    const { rows } = await this.pool.query<{ provider: string }>(
-      'SELECT provider FROM sync_connections WHERE connection_id = $1',
+    const { rows } = await this.pool.query<Route>(
+      'SELECT provider, host FROM sync_connections WHERE connection_id = $1',
       [connectionId],
     );
-    const provider = rows[0]?.provider ?? 'unknown';
-    this.providers.set(connectionId, provider);
-    return provider;
+    const route = rows[0] ?? { provider: 'unknown', host: 'unknown' };
+    this.routes.set(connectionId, route);
+    return route;
   }
 }

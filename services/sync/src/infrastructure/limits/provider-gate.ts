@@ -19,7 +19,8 @@ export interface GateRules {
 export type GateAnswer = { admitted: true } | { admitted: false; retryAt: number; reason: string };
 
 /**
- * Rate limits per account and per provider and a circuit breaker per provider, kept in
+ * Rate limits per account and per provider and a circuit breaker per host (the provider, for
+ * one-API providers; each feed or CalDAV server its own), kept in
  * PostgreSQL so that every sync worker draws from the same buckets. Rows are locked in key
  * order, so concurrent callers queue instead of deadlocking; time is the database's clock.
  */
@@ -29,16 +30,16 @@ export class ProviderGate {
     private readonly rules: GateRules,
   ) {}
 
-  async admit(provider: string, account: string): Promise<GateAnswer> {
+  async admit(provider: string, account: string, host: string = provider): Promise<GateAnswer> {
     return withTransaction(this.pool, async (tx) => {
       const now = await dbNow(tx);
-      const breaker = await lockBreaker(tx, provider);
+      const breaker = await lockBreaker(tx, host);
       const admission = admit(breaker, this.rules.breaker, now);
       if (!admission.admitted)
         return {
           admitted: false,
           retryAt: admission.retryAt,
-          reason: `${provider} circuit open`,
+          reason: `${host} circuit open`,
         } as const;
       const keys = [`account:${account}`, `provider:${provider}`] as const;
       const buckets = await lockBuckets(tx, [
@@ -63,18 +64,18 @@ export class ProviderGate {
         [...keys],
         takes.map((t) => t.bucket),
       );
-      if (admission.breaker !== breaker) await saveBreaker(tx, provider, admission.breaker);
+      if (admission.breaker !== breaker) await saveBreaker(tx, host, admission.breaker);
       return { admitted: true } as const;
     });
   }
 
-  /** The outcome of an admitted call: null for success, else the provider's failure kind. */
-  async record(provider: string, failure: FailureKind | null): Promise<void> {
+  /** The outcome of an admitted call to `host`: null for success, else the failure kind. */
+  async record(host: string, failure: FailureKind | null): Promise<void> {
     await withTransaction(this.pool, async (tx) => {
       const now = await dbNow(tx);
-      const breaker = await lockBreaker(tx, provider);
+      const breaker = await lockBreaker(tx, host);
       const next = record(breaker, this.rules.breaker, now, failure);
-      if (JSON.stringify(next) !== JSON.stringify(breaker)) await saveBreaker(tx, provider, next);
+      if (JSON.stringify(next) !== JSON.stringify(breaker)) await saveBreaker(tx, host, next);
     });
   }
 }

@@ -100,9 +100,10 @@ export class CalDavProvider implements CalendarProvider {
   constructor(private readonly options: CalDavOptions) {
     this.http = providerFetch({
       ...options,
-      transport: options.allowPrivateAddresses
-        ? undefined
-        : publicOnlyFetch(notPublic, MAX_RESPONSE_BYTES),
+      transport: publicOnlyFetch(notPublic, MAX_RESPONSE_BYTES, {
+        ...(options.allowPrivateAddresses ? { allowed: () => true, allowInternalNames: true } : {}),
+        connectTimeoutMs: options.connectTimeoutMs,
+      }),
     });
   }
 

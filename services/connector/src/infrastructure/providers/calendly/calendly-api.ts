@@ -6,6 +6,7 @@ export interface CalendlyApiConfig {
   /** `https://api.calendly.com`, or an emulator in tests. */
   apiRoot: string;
   timeoutMs: number;
+  connectTimeoutMs?: number;
 }
 
 const user = z.object({
@@ -37,7 +38,7 @@ export class CalendlyApi {
   private readonly fetch: typeof fetch;
 
   constructor(private readonly config: CalendlyApiConfig) {
-    this.fetch = providerFetch({ timeoutMs: config.timeoutMs });
+    this.fetch = providerFetch(config);
   }
 
   private async call<T extends z.ZodTypeAny>(

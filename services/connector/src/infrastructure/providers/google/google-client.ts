@@ -1,4 +1,5 @@
 import { auth, calendar, type calendar_v3 } from '@googleapis/calendar';
+import { anyAddressFetch } from '../provider-fetch';
 
 export interface GoogleClientConfig {
   clientId: string;
@@ -9,6 +10,7 @@ export interface GoogleClientConfig {
   tokenUrl: string;
   revokeUrl: string;
   timeoutMs: number;
+  connectTimeoutMs?: number;
 }
 
 export const CALENDAR_SCOPES = ['https://www.googleapis.com/auth/calendar'];
@@ -42,5 +44,7 @@ export function calendarClient(
     auth: oauth,
     retry: false,
     timeout: config.timeoutMs,
+    // Ours rather than the global fetch: that one cannot be given a connect deadline.
+    fetchImplementation: anyAddressFetch(config.connectTimeoutMs),
   });
 }

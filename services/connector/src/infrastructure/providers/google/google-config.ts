@@ -16,5 +16,6 @@ export function googleClientConfig(config: ConnectorConfig): GoogleClientConfig 
     tokenUrl: config.GOOGLE_OAUTH_TOKEN_URL,
     revokeUrl: config.GOOGLE_OAUTH_REVOKE_URL,
     timeoutMs: config.PROVIDER_TIMEOUT_MS,
+    connectTimeoutMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
   };
 }

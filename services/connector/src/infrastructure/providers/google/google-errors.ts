@@ -1,4 +1,5 @@
 import { ProviderError, retryAfterMs } from '../../../domain/provider/provider-error';
+import { isTimeout } from '../connect-deadline';
 import { providerErrorForStatus } from '../provider-http';
 
 interface GoogleFailure {
@@ -44,7 +45,9 @@ export function providerErrorOf(error: unknown, what: string): ProviderError {
       retryAfterMs(headerOf(failure.response?.headers, 'retry-after'), Date.now()),
     );
   if (status === undefined)
-    return new ProviderError('transient', `Google could not be reached while ${what}`);
+    return isTimeout(error) || failure.code === 'TimeoutError'
+      ? new ProviderError('timeout', `Google did not answer in time while ${what}`)
+      : new ProviderError('transient', `Google could not be reached while ${what}`);
   return providerErrorForStatus(status, message);
 }
 

@@ -1,11 +1,15 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { ProviderError, retryAfterMs } from '../../../domain/provider/provider-error';
-import { guardedLookup, isPublicAddress, literalAddress } from '../address-policy';
+import { guardedLookup, isInternalName, isPublicAddress, literalAddress } from '../address-policy';
+import { DEFAULT_CONNECT_TIMEOUT_MS, limitConnect } from '../connect-deadline';
 
 export interface FeedFetchOptions {
   maxBytes: number;
+  /** The whole exchange, redirects and body included. */
   timeoutMs: number;
+  /** Connecting alone, so a server that never accepts fails fast (default 5 s). */
+  connectTimeoutMs?: number;
   maxRedirects: number;
   /** Tests only: lets feeds on loopback and private networks through. */
   allowPrivateAddresses: boolean;
@@ -93,7 +97,10 @@ function checkedUrl(url: string, options: FeedFetchOptions): URL {
   if (parsed.username || parsed.password)
     throw new ProviderError('invalid_data', 'feed URL may not carry a user name or password');
   const literal = literalAddress(parsed.hostname);
-  if (literal !== null && !options.allowPrivateAddresses && !isPublicAddress(literal))
+  if (
+    !options.allowPrivateAddresses &&
+    (literal !== null ? !isPublicAddress(literal) : isInternalName(parsed.hostname))
+  )
     throw refused();
   return parsed;
 }
@@ -101,7 +108,7 @@ function checkedUrl(url: string, options: FeedFetchOptions): URL {
 const refused = () =>
   new ProviderError(
     'invalid_data',
-    'feed address is not public (loopback, private, link-local or metadata)',
+    'feed address is not public (loopback, private, link-local, metadata or an internal name)',
   );
 
 function get(
@@ -124,10 +131,12 @@ function get(
       signal,
       ...(options.allowPrivateAddresses ? {} : { lookup: guardedLookup(refused) }),
     });
+    limitConnect(req, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
     req.once('response', resolve);
     req.once('error', (error) => {
       if (error instanceof ProviderError) return reject(error);
-      if (signal.aborted) return reject(new ProviderError('transient', 'feed timed out'));
+      if (signal.aborted || error.name === 'TimeoutError')
+        return reject(new ProviderError('timeout', 'feed timed out'));
       reject(
         new ProviderError(
           'transient',
@@ -156,8 +165,12 @@ function readCapped(response: IncomingMessage, maxBytes: number): Promise<string
       } else chunks.push(chunk);
     });
     response.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    response.once('error', () =>
-      reject(new ProviderError('transient', 'feed timed out or broke off')),
+    response.once('error', (error) =>
+      reject(
+        error.name === 'AbortError' || error.name === 'TimeoutError'
+          ? new ProviderError('timeout', 'feed timed out while sending')
+          : new ProviderError('transient', 'feed broke off'),
+      ),
     );
   });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import ICAL from 'ical.js';
+import { splitCalendar } from '@cs/ical';
 import { ProviderError } from '../../../domain/provider/provider-error';
 
 export interface FeedItem {
@@ -12,35 +12,31 @@ export const sha256 = (text: string) => createHash('sha256').update(text).digest
 
 /**
  * A feed is one file; sync works item by item. Each UID (master and overrides together, with
- * the feed's VTIMEZONEs) becomes one item whose ETag is the hash of its text, so an unchanged
- * event in a changed feed is recognised as unchanged.
+ * the feed's VTIMEZONEs and X-WR-TIMEZONE) becomes one item whose ETag is the hash of its text,
+ * so an unchanged event in a changed feed is recognised as unchanged. Events are passed on as
+ * written, broken ones included (one without a UID under `#line-<n>`), for sync to read and
+ * report one by one: only a text with nothing of a calendar in it is refused.
  */
 export function splitFeed(body: string): FeedItem[] {
-  if (!/^\s*BEGIN:VCALENDAR/i.test(body))
+  const parts = splitCalendar(body);
+  if (!parts.calendar)
     throw new ProviderError('invalid_data', 'feed is not iCalendar (no BEGIN:VCALENDAR)');
-  let root: ICAL.Component;
-  try {
-    root = new ICAL.Component(ICAL.parse(body) as unknown as unknown[]);
-  } catch (error) {
-    throw new ProviderError(
-      'invalid_data',
-      `feed is malformed: ${(error as Error).message.slice(0, 200)}`,
-    );
+  const byUid = new Map<string, string[]>();
+  for (const event of parts.events) {
+    const href = event.uid ?? `#line-${event.line}`;
+    byUid.set(href, [...(byUid.get(href) ?? []), event.text]);
   }
-  const zones = root.getAllSubcomponents('vtimezone');
-  const byUid = new Map<string, ICAL.Component[]>();
-  for (const event of root.getAllSubcomponents('vevent')) {
-    const uid = String(event.getFirstPropertyValue('uid') ?? '').trim();
-    if (!uid) continue;
-    byUid.set(uid, [...(byUid.get(uid) ?? []), event]);
-  }
-  return [...byUid].map(([uid, events]) => {
-    const calendar = new ICAL.Component('vcalendar');
-    calendar.addPropertyWithValue('version', '2.0');
-    calendar.addPropertyWithValue('prodid', '-//CareService//feed item//EN');
-    for (const zone of zones) calendar.addSubcomponent(new ICAL.Component(zone.toJSON()));
-    for (const event of events) calendar.addSubcomponent(new ICAL.Component(event.toJSON()));
-    const data = calendar.toString();
-    return { href: uid, etag: `"${sha256(data).slice(0, 32)}"`, data };
+  return [...byUid].map(([href, events]) => {
+    const data = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'PRODID:-//CareService//feed item//EN',
+      ...parts.header,
+      ...parts.timezones,
+      ...events,
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    return { href, etag: `"${sha256(data).slice(0, 32)}"`, data };
   });
 }

@@ -14,13 +14,18 @@ export interface MicrosoftClientConfig {
   /** PEM of one more CA to trust (tests only). */
   ca: string | null;
   timeoutMs: number;
+  connectTimeoutMs?: number;
 }
 
 /** Delegated access to the Pro's calendars; MSAL adds `openid profile offline_access` itself. */
 export const GRAPH_SCOPES = ['Calendars.ReadWrite'];
 
 export const httpsFor = (config: MicrosoftClientConfig): HttpsSend =>
-  microsoftHttps({ ca: config.ca, timeoutMs: config.timeoutMs });
+  microsoftHttps({
+    ca: config.ca,
+    timeoutMs: config.timeoutMs,
+    connectTimeoutMs: config.connectTimeoutMs,
+  });
 
 /**
  * The official MSAL confidential client, one per use: it holds one account's token cache at a

@@ -20,5 +20,6 @@ export function microsoftClientConfig(config: ConnectorConfig): MicrosoftClientC
     graphUrl: config.MICROSOFT_GRAPH_URL,
     ca: config.MICROSOFT_CA_FILE ? readFileSync(config.MICROSOFT_CA_FILE, 'utf8') : null,
     timeoutMs: config.PROVIDER_TIMEOUT_MS,
+    connectTimeoutMs: config.PROVIDER_CONNECT_TIMEOUT_MS,
   };
 }

@@ -1,6 +1,7 @@
 import { AuthError, InteractionRequiredAuthError } from '@azure/msal-node';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { ProviderError, retryAfterMs } from '../../../domain/provider/provider-error';
+import { isTimeout } from '../connect-deadline';
 import { providerErrorForStatus } from '../provider-http';
 
 /** Entra ID's answers that mean the Pro has to sign in again (consent revoked, grant expired). */
@@ -31,6 +32,8 @@ function msalError(error: AuthError, what: string): ProviderError {
  */
 export function providerErrorOf(error: unknown, what: string): ProviderError {
   if (error instanceof ProviderError) return error;
+  if (isTimeout(error) || (error instanceof GraphError && error.code === 'TimeoutError'))
+    return new ProviderError('timeout', `Microsoft did not answer in time while ${what}`);
   if (error instanceof AuthError) return msalError(error, what);
   if (!(error instanceof GraphError))
     return new ProviderError('transient', `Microsoft failed while ${what}`);

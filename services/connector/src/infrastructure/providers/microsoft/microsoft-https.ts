@@ -1,6 +1,7 @@
 import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkResponse } from '@azure/msal-node';
+import { DEFAULT_CONNECT_TIMEOUT_MS, limitConnect } from '../connect-deadline';
 
 export interface HttpsReply {
   status: number;
@@ -16,18 +17,24 @@ export type HttpsSend = (
 ) => Promise<HttpsReply>;
 
 /**
- * HTTPS to Entra ID and Graph with a deadline. An extra CA (the emulator's, in tests) is
+ * HTTPS to Entra ID and Graph with a connect deadline and one for the whole exchange; either
+ * fails with a `TimeoutError`. An extra CA (the emulator's, in tests) is
  * trusted beside the system's only when configured: MSAL refuses a non-https authority, so
  * tests cannot fall back to plain HTTP (DESIGN §6).
  */
-export function microsoftHttps(options: { ca: string | null; timeoutMs: number }): HttpsSend {
+export function microsoftHttps(options: {
+  ca: string | null;
+  timeoutMs: number;
+  connectTimeoutMs?: number;
+}): HttpsSend {
   const ca = options.ca ? [...rootCertificates, options.ca] : undefined;
   return (method, url, headers = {}, body) =>
     new Promise((resolve, reject) => {
-      const req = request(url, { method, headers, ca, timeout: options.timeoutMs }, (res) => {
+      const signal = AbortSignal.timeout(options.timeoutMs);
+      const req = request(url, { method, headers, ca, signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', reject);
+        res.on('error', (error) => reject(signal.aborted ? signal.reason : error));
         res.on('end', () => {
           const flat: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers))
@@ -39,8 +46,8 @@ export function microsoftHttps(options: { ca: string | null; timeoutMs: number }
           });
         });
       });
-      req.on('timeout', () => req.destroy(new Error(`${method} ${new URL(url).host} timed out`)));
-      req.on('error', reject);
+      limitConnect(req, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+      req.on('error', (error) => reject(signal.aborted ? signal.reason : error));
       req.end(body);
     });
 }
