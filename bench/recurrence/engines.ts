@@ -1,8 +1,8 @@
 import 'temporal-polyfill/global';
+import { rruleRustModule } from './rrule-rust-module';
 import { parseRecurrenceRule, ruleStarts } from '@cs/ical';
 import ICAL from 'ical.js';
 import { RRule } from 'rrule';
-import { RRuleSet, DateTime } from 'rrule-rust';
 import { RRuleTemporal } from 'rrule-temporal';
 import { wallMs, wallText } from '../../libs/ical/test/vectors/vector-file';
 
@@ -87,6 +87,7 @@ const rruleTemporal: Engine = {
 const rruleRust: Engine = {
   name: 'rrule-rust',
   starts: (q) => {
+    const { RRuleSet, DateTime } = rruleRustModule();
     const dtstart = q.allDay ? `DTSTART;VALUE=DATE:${floating(q)}` : `DTSTART:${floating(q)}Z`;
     const bound = (ms: number) =>
       DateTime.fromString(q.allDay ? wallText(ms, true) : `${wallText(ms, false)}Z`);

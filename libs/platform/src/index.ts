@@ -27,7 +27,13 @@ export {
   validationProblem,
 } from './errors/problem';
 export { ProblemFilter } from './errors/problem.filter';
-export { parseOr400, type RequestPart, ZodValidationPipe } from './errors/zod-validation';
+export {
+  parseBody,
+  parseOr400,
+  type RequestPart,
+  ZodValidationPipe,
+} from './errors/zod-validation';
+export { timeZoneId } from './validation/time-zone-id';
 
 export { createRootLogger, REDACTED_PATHS } from './logging/root-logger';
 export { HttpMetrics } from './metrics/http-metrics';

@@ -26,6 +26,7 @@ import { createRootLogger } from './logging/root-logger';
 import { HttpMetrics } from './metrics/http-metrics';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
+import { CallerLimitGuard } from './limits/caller-limit.guard';
 
 export interface PlatformOptions {
   service: string;
@@ -65,6 +66,8 @@ export class PlatformModule implements NestModule {
         PostgresHealthIndicator,
         NatsHealthIndicator,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard, which names the caller this one counts.
+        { provide: APP_GUARD, useClass: CallerLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
       exports: [CONFIG, TokenVerifier],

@@ -17,26 +17,38 @@ describe('problem+json errors', () => {
   });
   afterAll(() => testApp.close());
 
-  it('answers a body that fails its schema with 400 and the dotted path of each field', async () => {
+  it('answers a body that fails its schema with 422 and the dotted path of each field', async () => {
     const res = await http()
       .post('/probe/weekly-hours')
       .set('Authorization', `Bearer ${token}`)
       .send({ timeZone: 'Europe/Paris', weeklyHours: [{ day: 1, start: '9am', end: '17:00' }] });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
     expect(res.body).toMatchObject({
       type: 'https://careservice.example/problems/validation-error',
-      status: 400,
+      status: 422,
       instance: '/probe/weekly-hours',
       errors: [{ field: 'weeklyHours.0.start', message: 'must be HH:MM' }],
     });
+  });
+
+  it('names a structural problem and a rule problem of one body in one answer', async () => {
+    const res = await http()
+      .post('/probe/weekly-hours')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ timeZone: 'Mars/Base', weeklyHours: [{ day: 9, start: '09:00', end: '17:00' }] });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([
+      { field: 'timeZone', message: 'unknown IANA time zone "Mars/Base"' },
+      { field: 'weeklyHours.0.day', message: expect.any(String) },
+    ]);
   });
 
   it('reports a missing body on the body itself and passes a valid one through', async () => {
     const missing = await http()
       .post('/probe/weekly-hours')
       .set('Authorization', `Bearer ${token}`);
-    expect(missing.status).toBe(400);
+    expect(missing.status).toBe(422);
     expect(missing.body.errors).toEqual([{ field: 'body', message: 'Required' }]);
 
     const valid = { timeZone: 'UTC', weeklyHours: [{ day: 1, start: '09:00', end: '17:00' }] };

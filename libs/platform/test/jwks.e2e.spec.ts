@@ -22,16 +22,22 @@ async function serveKeys(publicKey: KeyLike): Promise<Server> {
 const urlOf = (server: Server) =>
   `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
 
+const AUDIENCE = 'careservice-calendar';
+const ISSUER = 'https://id.example/';
+const scoped = { AUTH_JWT_AUDIENCE: AUDIENCE, AUTH_JWT_ISSUER: ISSUER };
+
 describe('RS256 through AUTH_JWKS_URL', () => {
   let privateKey: KeyLike;
   let keyServer: Server;
   let testApp: TestApp;
   const http = () => request(testApp.app.getHttpServer());
 
-  const rs256 = (claims: Record<string, unknown>) =>
+  const rs256 = (claims: Record<string, unknown>, audience = AUDIENCE) =>
     new SignJWT(claims)
       .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
       .setSubject('svc-sync')
+      .setAudience(audience)
+      .setIssuer(ISSUER)
       .setIssuedAt()
       .setExpirationTime('5m')
       .sign(privateKey);
@@ -40,7 +46,7 @@ describe('RS256 through AUTH_JWKS_URL', () => {
     const pair = await generateKeyPair('RS256');
     privateKey = pair.privateKey;
     keyServer = await serveKeys(pair.publicKey);
-    testApp = await startTestApp({}, { AUTH_JWKS_URL: urlOf(keyServer) });
+    testApp = await startTestApp({}, { AUTH_JWKS_URL: urlOf(keyServer), ...scoped });
   });
   afterAll(async () => {
     await testApp.close();
@@ -58,12 +64,22 @@ describe('RS256 through AUTH_JWKS_URL', () => {
     const token = await signTestToken(TEST_SECRET, { sub: 'svc', roles: ['service'] });
     const res = await http().get('/probe/whoami').set('Authorization', `Bearer ${token}`);
     expect(res.status).toBe(401);
+    expect(res.body.detail).toBe('The token is signed with an algorithm not accepted here (alg).');
+  });
+
+  it('refuses a token the same provider signed for another application', async () => {
+    const token = await rs256({ roles: ['service'] }, 'billing');
+    const res = await http().get('/probe/whoami').set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.detail).toBe('The token is meant for another audience (aud).');
+    expect(JSON.stringify(res.body)).not.toContain(token);
   });
 
   it('answers 503, not 401, while the key set cannot be fetched', async () => {
     const unreachable = await startTestApp(
       {},
-      { AUTH_JWKS_URL: 'http://127.0.0.1:1/.well-known/jwks.json' },
+      { AUTH_JWKS_URL: 'http://127.0.0.1:1/.well-known/jwks.json', ...scoped },
     );
     try {
       const token = await rs256({ roles: ['service'] });

@@ -162,11 +162,11 @@ describe('POST /v1/bulk/absences', () => {
       proIds: ['bulk-1'],
     }).expect(422);
     expect(reversed.body.errors).toEqual([{ field: 'end', message: 'must be after start' }]);
-    await post('/v1/bulk/absences', closure).expect(400);
+    await post('/v1/bulk/absences', closure).expect(422);
     await post('/v1/bulk/absences', {
       ...closure,
       proIds: ['bulk-1'],
       territoryId: 'nl-utrecht',
-    }).expect(400);
+    }).expect(422);
   });
 });

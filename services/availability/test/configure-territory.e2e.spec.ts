@@ -66,7 +66,7 @@ describe('PUT /v1/territories/{territoryId}', () => {
       .put('/v1/territories/nl-utrecht')
       .set('authorization', `Bearer ${suite.auth.service}`)
       .send({ timeZone: 'Europe/Amsterdam', holidayRegion: 'NL', detourFactor: 'long' })
-      .expect(400);
+      .expect(422);
     expect(malformed.body.errors).toEqual([expect.objectContaining({ field: 'detourFactor' })]);
     const invalid = await request(suite.app.getHttpServer())
       .put('/v1/territories/nl-utrecht')

@@ -92,13 +92,13 @@ describe('POST /v1/pros/{proId}/schedule/optimize', () => {
     });
   });
 
-  it('is for services and the Pro itself; a bad date is a 400', async () => {
+  it('is for services and the Pro itself; a bad date is a 422', async () => {
     await optimize('pro-2', suite.auth.pro).expect(403);
     await optimize('pro-1', suite.auth.client).expect(403);
     await http()
       .post('/v1/pros/pro-1/schedule/optimize')
       .set('authorization', `Bearer ${suite.auth.service}`)
       .send({ date: 'tuesday' })
-      .expect(400);
+      .expect(422);
   });
 });

@@ -77,8 +77,19 @@ describe('PUT /v1/pros/{proId}', () => {
     const malformed = await put('pro-1', suite.auth.service, {
       ...proSettings,
       slotStepMinutes: 'often',
-    }).expect(400);
+    }).expect(422);
     expect(malformed.body.errors).toEqual([expect.objectContaining({ field: 'slotStepMinutes' })]);
+    const both = await put('pro-1', suite.auth.service, {
+      ...proSettings,
+      timeZone: 'Europe/Atlantis',
+      territoryId: 'nowhere',
+      slotStepMinutes: 'often',
+    }).expect(422);
+    expect(both.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'slotStepMinutes',
+      'territoryId',
+      'timeZone',
+    ]);
   });
 
   it('lets a Pro change only its own settings', async () => {

@@ -153,7 +153,7 @@ describe('POST /v1/availability/search', () => {
   });
 
   it('asks for exactly one of territoryId and proIds', async () => {
-    const both = await search({ territoryId: 'nl-utrecht', proIds: ['pro-1'] }).expect(400);
+    const both = await search({ territoryId: 'nl-utrecht', proIds: ['pro-1'] }).expect(422);
     expect(both.body.errors[0].field).toBe('territoryId');
   });
 });

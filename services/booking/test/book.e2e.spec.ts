@@ -135,7 +135,7 @@ describe('POST /v1/bookings', () => {
     const malformed = await book(suite.auth.service, {
       ...woundCare('p-1', '09:00'),
       start: 'tomorrow',
-    }).expect(400);
+    }).expect(422);
     expect(malformed.body.errors).toEqual([expect.objectContaining({ field: 'start' })]);
     const unknown = await book(suite.auth.service, {
       ...woundCare('p-1', '12:00'),

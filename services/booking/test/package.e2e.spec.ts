@@ -91,7 +91,7 @@ describe('POST /v1/bookings/batch', () => {
     const malformed = await post('/v1/bookings/batch', {
       atomic: true,
       items: [{ ...item('p-1', '13:00'), recurrence: { rrule: 'FREQ=WEEKLY;COUNT=2' } }],
-    }).expect(400);
+    }).expect(422);
     expect(malformed.body.errors[0].field).toBe('items.0.recurrence');
     await post(
       '/v1/bookings/batch',

@@ -181,9 +181,9 @@ describe('POST /webhooks/microsoft', () => {
     });
   });
 
-  it('answers a malformed body with 400', async () => {
-    await post({ value: 'nothing' }).expect(400);
-    await post({ notifications: [] }).expect(400);
+  it('answers a malformed body with 422', async () => {
+    await post({ value: 'nothing' }).expect(422);
+    await post({ notifications: [] }).expect(422);
   });
 
   it('turns missed into a delta sync', async () => {

@@ -421,7 +421,7 @@ describe('two-way sync with Radicale', () => {
       .put(`/v1/pros/${PRO}/sync-policy`)
       .set('authorization', `Bearer ${pro.token}`)
       .send({ mirroredEdits: 'ignore' })
-      .expect(400);
+      .expect(422);
     const set = await eventually(async () => {
       const events = await busEvents('calendar.sync_policy_set');
       expect(events).toHaveLength(2);

@@ -10,6 +10,10 @@ const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .min(min, `must be at least ${min}`)
     .max(max, `must be at most ${max}`);
 
+const rate = z.coerce
+  .number({ invalid_type_error: 'must be a number' })
+  .min(0, 'must be at least 0 (0 turns the limit off)');
+
 const postgresUrl = z.string().refine((value) => {
   try {
     return ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
@@ -44,6 +48,14 @@ function serviceShape(service: string, defaultPort: number) {
     NATS_STORAGE: z.enum(['file', 'memory'], { message: 'must be file or memory' }).default('file'),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: z.string().url('must be a URL').optional(),
+    AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+    AUTH_JWT_ISSUER: z.string().min(1).optional(),
+    AUTH_MAX_TOKEN_LIFETIME_SECONDS: integer(60).default(86_400),
+    RATE_LIMIT_PER_SECOND: rate.default(200),
+    RATE_LIMIT_BURST: integer(1).default(2_000),
+    WEBHOOK_RATE_LIMIT_PER_SECOND: rate.default(200),
+    WEBHOOK_RATE_LIMIT_BURST: integer(1).default(2_000),
+    RATE_LIMIT_LEASE: integer(1).default(20),
     LOG_LEVEL: z
       .enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
       .default('info'),
@@ -57,7 +69,12 @@ export type BaseConfig = z.infer<z.ZodObject<ReturnType<typeof serviceShape>>>;
 // Kept apart from the main object and joined by an intersection: a refinement on the object
 // itself would be skipped whenever another variable is bad, and the error must name them all.
 const authKeyRule = z
-  .object({ AUTH_JWT_SECRET: z.string().optional(), AUTH_JWKS_URL: z.string().optional() })
+  .object({
+    AUTH_JWT_SECRET: z.string().optional(),
+    AUTH_JWKS_URL: z.string().optional(),
+    AUTH_JWT_AUDIENCE: z.string().optional(),
+    AUTH_JWT_ISSUER: z.string().optional(),
+  })
   .superRefine((auth, ctx) => {
     if (auth.AUTH_JWT_SECRET === undefined && auth.AUTH_JWKS_URL === undefined) {
       ctx.addIssue({
@@ -65,6 +82,18 @@ const authKeyRule = z
         path: ['AUTH_JWT_SECRET'],
         message: 'required (or set AUTH_JWKS_URL)',
       });
+    }
+    // A shared identity provider signs tokens for other applications too: with its key set,
+    // only the audience and issuer tell ours apart.
+    if (auth.AUTH_JWKS_URL === undefined) return;
+    for (const name of ['AUTH_JWT_AUDIENCE', 'AUTH_JWT_ISSUER'] as const) {
+      if (auth[name] === undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [name],
+          message: 'required when AUTH_JWKS_URL is set',
+        });
+      }
     }
   });
 

@@ -31,6 +31,12 @@ describe('loadConfig', () => {
       NATS_STORAGE: 'file',
       DB_POOL_SIZE: 10,
       AUTH_JWT_SECRET: SECRET,
+      AUTH_MAX_TOKEN_LIFETIME_SECONDS: 86_400,
+      RATE_LIMIT_PER_SECOND: 200,
+      RATE_LIMIT_BURST: 2_000,
+      WEBHOOK_RATE_LIMIT_PER_SECOND: 200,
+      WEBHOOK_RATE_LIMIT_BURST: 2_000,
+      RATE_LIMIT_LEASE: 20,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
     });
@@ -58,9 +64,15 @@ describe('loadConfig', () => {
     );
   });
 
-  it('accepts a JWKS URL instead of a secret', () => {
+  it('accepts a JWKS URL instead of a secret, with the audience and issuer it needs', () => {
+    const jwks = { AUTH_JWKS_URL: 'https://id.example/.well-known/jwks.json' };
+    expect(() => loadConfig(booking(), jwks)).toThrow(
+      'Invalid configuration: AUTH_JWT_AUDIENCE: required when AUTH_JWKS_URL is set; AUTH_JWT_ISSUER: required when AUTH_JWKS_URL is set',
+    );
     const config = loadConfig(booking(), {
-      AUTH_JWKS_URL: 'https://id.example/.well-known/jwks.json',
+      ...jwks,
+      AUTH_JWT_AUDIENCE: 'careservice-calendar',
+      AUTH_JWT_ISSUER: 'https://id.example/',
     });
     expect(config.AUTH_JWT_SECRET).toBeUndefined();
     expect(config.AUTH_JWKS_URL).toBe('https://id.example/.well-known/jwks.json');

@@ -69,13 +69,14 @@ export class ProblemException extends HttpException {
   }
 }
 
-/** A 400 listing what is wrong with which field of the request. */
+/** A 400 (or the status given) listing what is wrong with which field of the request. */
 export function validationProblem(
   errors: FieldError[],
   detail = 'The request is not valid.',
+  status = 400,
 ): ProblemException {
   return new ProblemException({
-    status: 400,
+    status,
     type: 'validation-error',
     title: 'Invalid request',
     detail,

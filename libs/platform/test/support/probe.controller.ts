@@ -20,12 +20,13 @@ import {
   ProblemException,
   Public,
   Roles,
+  timeZoneId,
   ZodValidationPipe,
 } from '../../src';
 
 const hhmm = z.string().regex(/^\d{2}:\d{2}$/, 'must be HH:MM');
 const weeklyHoursSchema = z.object({
-  timeZone: z.string().min(1),
+  timeZone: timeZoneId,
   weeklyHours: z.array(z.object({ day: z.number().int().min(0).max(6), start: hhmm, end: hhmm })),
 });
 const searchSchema = z.object({ limit: z.coerce.number().int().positive() });

@@ -18,7 +18,7 @@ export type TerritoryCommand = {
 const holidayCatalogue = new Holidays();
 
 /** `NL`, `BE`, `DE-NW`: a country date-holidays knows, optionally with one of its states. */
-function isHolidayRegion(region: string): boolean {
+export function isHolidayRegion(region: string): boolean {
   const [country, state, ...rest] = region.split('-');
   if (!country || rest.length > 0) return false;
   if (!(country in holidayCatalogue.getCountries())) return false;

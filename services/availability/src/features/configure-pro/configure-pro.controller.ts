@@ -5,13 +5,13 @@ import {
   CurrentPrincipal,
   type Principal,
   Roles,
-  ZodValidationPipe,
   assertCanAccessPro,
+  parseBody,
   parseOr400,
 } from '@cs/platform';
 import { expectedVersion } from '../../infrastructure/http/if-match';
 import { ConfigurePro } from './configure-pro.handler';
-import { type SettingsBody, settingsBody } from './settings-body';
+import { settingsBodyIn } from './settings-body';
 
 @ApiTags('pros')
 @ApiBearerAuth()
@@ -26,12 +26,14 @@ export class ConfigureProController {
   })
   async configure(
     @Param('proId') proId: string,
-    @Body(new ZodValidationPipe(settingsBody)) body: SettingsBody,
+    @Body() raw: unknown,
     @CurrentPrincipal() principal: Principal,
     @Headers('if-match') ifMatch?: string,
   ) {
     parseOr400(id, proId, 'params');
     assertCanAccessPro(principal, proId);
+    const territoryExists = (territoryId: string) => this.configurePro.territoryExists(territoryId);
+    const body = await parseBody(settingsBodyIn(territoryExists), raw);
     return this.configurePro.handle(proId, body, expectedVersion(ifMatch));
   }
 }

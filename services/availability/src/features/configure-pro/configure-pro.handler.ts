@@ -31,17 +31,21 @@ export class ConfigurePro {
     body: SettingsBody,
     expectedVersion?: number,
   ): Promise<{ version: number; changed: boolean }> {
-    const territory = await this.store.readStream(territoryStreamId(body.territoryId));
+    const territoryKnown = await this.territoryExists(body.territoryId);
     const result = await this.pros.handle(
       proStreamId(proId),
       {
         type: 'configure_pro',
         proId,
         settings: toSettings(body),
-        territoryKnown: territory.length > 0,
+        territoryKnown,
       },
       { expectedVersion },
     );
     return { version: result.version, changed: result.events.length > 0 };
+  }
+
+  async territoryExists(territoryId: string): Promise<boolean> {
+    return (await this.store.readStream(territoryStreamId(territoryId))).length > 0;
   }
 }

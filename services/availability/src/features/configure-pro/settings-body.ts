@@ -1,5 +1,6 @@
+import { timeZoneId } from '@cs/platform';
 import { z } from 'zod';
-import type { ProSettingsInput } from '../../domain/pro/validate-settings';
+import { type ProSettingsInput, settingsViolations } from '../../domain/pro/validate-settings';
 
 const localTime = z
   .string()
@@ -7,9 +8,8 @@ const localTime = z
 const id = z.string().min(1).max(200);
 const minutes = z.number().int().min(0).max(1440);
 
-/** The body of `PUT /v1/pros/{proId}` (API.md); what it leaves out takes the documented default. */
-export const settingsBody = z.object({
-  timeZone: z.string().min(1).max(64),
+const settingsShape = z.object({
+  timeZone: timeZoneId,
   territoryId: id,
   homeLocation: z
     .object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) })
@@ -59,7 +59,30 @@ export const settingsBody = z.object({
   staleSourcePolicy: z.enum(['ignore', 'unavailable']).optional(),
 });
 
-export type SettingsBody = z.infer<typeof settingsBody>;
+export type SettingsBody = z.infer<typeof settingsShape>;
+
+// The domain's rules run inside the same validation, so one answer names structural and rule
+// problems alike. The zone is checked on its field (that check survives a bad sibling field);
+// the territory by whoever can look it up.
+function settingsRules(body: SettingsBody, ctx: z.RefinementCtx): void {
+  for (const violation of settingsViolations(toSettings(body), true)) {
+    if (violation.field === 'timeZone') continue;
+    ctx.addIssue({ code: 'custom', path: violation.field.split('.'), message: violation.message });
+  }
+}
+
+/** The body of `PUT /v1/pros/{proId}` (API.md); what it leaves out takes the documented default. */
+export const settingsBody = settingsShape.superRefine(settingsRules);
+
+/** The same, also naming a territory that `territoryExists` does not know. */
+export const settingsBodyIn = (territoryExists: (territoryId: string) => Promise<boolean>) =>
+  settingsShape
+    .extend({
+      territoryId: id.refine(territoryExists, (territoryId) => ({
+        message: `unknown territory "${territoryId}"`,
+      })),
+    })
+    .superRefine(settingsRules);
 
 export function toSettings(body: SettingsBody): ProSettingsInput {
   return {

@@ -1,8 +1,9 @@
 import { Body, Controller, Headers, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { id } from '@cs/contracts';
-import { Roles, ZodValidationPipe, parseOr400 } from '@cs/platform';
+import { Roles, ZodValidationPipe, parseOr400, timeZoneId } from '@cs/platform';
 import { z } from 'zod';
+import { isHolidayRegion } from '../../domain/territory/decide';
 import { expectedVersion } from '../../infrastructure/http/if-match';
 import {
   TERRITORY_COMMANDS,
@@ -11,8 +12,12 @@ import {
 } from '../../infrastructure/territory-command-handler';
 
 const body = z.object({
-  timeZone: z.string().min(1),
-  holidayRegion: z.string().min(2).max(20),
+  timeZone: timeZoneId,
+  holidayRegion: z
+    .string()
+    .min(2)
+    .max(20)
+    .refine(isHolidayRegion, (region) => ({ message: `unknown holiday region "${region}"` })),
   averageSpeedKmh: z.number().positive().max(200).optional(),
   detourFactor: z.number().min(1).max(5).optional(),
   serviceRadiusKm: z.number().positive().max(1000).optional(),

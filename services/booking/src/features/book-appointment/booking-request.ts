@@ -1,12 +1,28 @@
 import { id, instant } from '@cs/contracts';
+import { IcalError, parseRecurrenceRule } from '@cs/ical';
+import { timeZoneId } from '@cs/platform';
 import { z } from 'zod';
+
+// Checked with the rest of the body, so a bad rule is named in the same answer as bad fields.
+const rrule = z
+  .string()
+  .min(1)
+  .max(500)
+  .superRefine((value, ctx) => {
+    try {
+      parseRecurrenceRule(value);
+    } catch (error) {
+      if (!(error instanceof IcalError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+    }
+  });
 
 export const clientSchema = z.object({
   clientId: id,
   name: z.string().max(200).optional(),
   email: z.string().email().optional(),
   phone: z.string().max(40).optional(),
-  timeZone: z.string().max(64).optional(),
+  timeZone: timeZoneId.optional(),
   locale: z.string().max(20).optional(),
 });
 
@@ -28,7 +44,7 @@ export const bookingRequestSchema = z
     priority: z.enum(['normal', 'emergency']).default('normal'),
     recurrence: z
       .object({
-        rrule: z.string().min(1).max(500),
+        rrule,
         onConflict: z.enum(['reject', 'skip']).default('reject'),
       })
       .nullable()
