@@ -24,7 +24,10 @@ describe('ProjectionRunner', () => {
     );
     const live = await rows(projection.tables.streams);
 
-    expect(await projection.verify()).toEqual({ equal: true, differences: { streams: 0 } });
+    expect(await projection.verify()).toEqual({
+      equal: true,
+      differences: { streams: { count: 0, rows: [] } },
+    });
     const report = await projection.rebuild();
     expect(report.events).toBe(180);
     expect(await rows(projection.tables.streams)).toEqual(live);
@@ -45,18 +48,28 @@ describe('ProjectionRunner', () => {
       `UPDATE ${projection.tables.streams} SET applied = applied + 1 WHERE stream_id = 'pro-1'`,
     );
     const report = await projection.verify();
-    expect(report).toEqual({ equal: false, differences: { streams: 2 } });
+    expect(report).toEqual({
+      equal: false,
+      differences: {
+        streams: {
+          count: 2,
+          rows: [{ key: { stream_id: 'pro-1' }, live: { applied: 31 }, rebuilt: { applied: 30 } }],
+        },
+      },
+    });
     await projection.rebuild();
     expect(await projection.verify()).toMatchObject({ equal: true });
     await projection.stop();
   });
 
-  it('rebuilds by itself at start when its version changed', async () => {
+  it('builds a changed version beside the served one and switches to it once caught up', async () => {
     await backbone.ctx.pool.query(`DELETE FROM proj_applied_streams WHERE stream_id = 'pro-2'`);
     const next = new ProjectionRunner({ ...appliedProjection, version: 2 }, backbone.runtime());
     await next.start();
-    expect((await rows(next.tables.streams)).find((r) => r.stream_id === 'pro-2')?.applied).toBe(
-      30,
+    await eventually(async () =>
+      expect((await rows(next.tables.streams)).find((r) => r.stream_id === 'pro-2')?.applied).toBe(
+        30,
+      ),
     );
     await next.stop();
   });

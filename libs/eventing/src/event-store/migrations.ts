@@ -54,4 +54,29 @@ export const eventingMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: '0000-eventing-003-projection-generations',
+    sql: `
+      CREATE TABLE projection_generations (
+        projection text NOT NULL,
+        generation integer NOT NULL,
+        version integer NOT NULL,
+        state text NOT NULL CHECK (state IN ('building', 'active', 'retiring')),
+        tables text[] NOT NULL,
+        streams text[] NOT NULL,
+        replayed_until jsonb NOT NULL DEFAULT '{}',
+        since timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (projection, generation)
+      );
+      CREATE UNIQUE INDEX ON projection_generations (projection) WHERE state = 'active';
+      CREATE UNIQUE INDEX ON projection_generations (projection) WHERE state = 'building';
+      CREATE TABLE projection_leases (
+        projection text NOT NULL,
+        generation integer NOT NULL,
+        instance uuid NOT NULL,
+        seen_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (projection, generation, instance)
+      );
+    `,
+  },
 ];

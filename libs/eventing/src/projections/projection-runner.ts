@@ -1,17 +1,35 @@
-import { DeliverPolicy } from '@nats-io/jetstream';
-import { eventRegistry, type Context } from '@cs/contracts';
+import { randomUUID } from 'node:crypto';
+import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import type { Context } from '@cs/contracts';
 import type { PoolClient } from 'pg';
+import { sleep } from '../backoff';
 import {
   DurableConsumer,
   type ConsumerDefinition,
   type ConsumerRuntime,
 } from '../consumers/durable-consumer';
-import type { ConsumedEvent } from '../consumers/consumed-event';
+import { recordedSkips } from '../consumers/skips';
 import { errorDetails } from '../log';
 import { withTransaction } from '../postgres/pool';
-import { applyInOrder, savePositions, type IsSkipped, type Sorted } from '../consumers/positions';
-import { recordedSkips } from '../consumers/skips';
+import { Wakeup } from '../wakeup';
+import { compareTables, type TableDifferences } from './compare-tables';
+import {
+  abandonedGenerations,
+  consumerName,
+  deleteGeneration,
+  dominates,
+  dropLease,
+  insertGeneration,
+  lockProjection,
+  physicalName,
+  pointViews,
+  readGenerations,
+  renewLeases,
+  viewName,
+  type Generation,
+} from './generations';
 import type { ProjectionDefinition, TableNames } from './projection';
+import { replayStream } from './replay';
 
 export interface RebuildReport {
   events: number;
@@ -21,49 +39,51 @@ export interface RebuildReport {
 
 export interface VerifyReport {
   equal: boolean;
-  /** Rows that are in one copy and not in the other, per table. */
-  differences: Record<string, number>;
+  /** Per table: how many rows differ, and the first of them with their differing values. */
+  differences: Record<string, TableDifferences>;
 }
 
-const REBUILD_BATCH = 5000;
+export interface ProjectionRunnerOptions extends Pick<
+  ConsumerDefinition,
+  'ackWaitMs' | 'batchSize' | 'maxAttempts'
+> {
+  /** How often an instance reads the registry, renews its leases and tries a switch or a drop. */
+  tickMs?: number;
+  /** A lease not renewed for this long is a dead instance's: its retired generation may go. */
+  leaseTtlMs?: number;
+  /** How many differing rows per table `verify()` lists. */
+  verifyRows?: number;
+}
 
 /**
- * Keeps a read model up to date from the bus (one durable consumer per stream) and rebuilds it
- * from sequence 1 into shadow tables that replace the live ones in a single transaction.
+ * Keeps a read model up to date from the bus. Each build of the model is a generation with its
+ * own tables and durable consumers; readers query stable views of the active one. A new version
+ * (or `rebuild()`) builds a generation beside it with the same exactly-once consumers, and the
+ * views move to it in one transaction once it has caught up; the old one is dropped when no
+ * instance still holds a lease on it.
  */
 export class ProjectionRunner<T extends string = string> {
-  private readonly consumers: DurableConsumer[];
-  private readonly liveTables: TableNames<T>;
-  private readonly shadowTables: TableNames<T>;
+  private readonly instance = randomUUID();
+  private readonly running = new Map<number, DurableConsumer[]>();
+  private readonly wakeup = new Wakeup();
+  private readonly tickMs: number;
+  private readonly leaseTtlMs: number;
+  private started = false;
+  private loop: Promise<void> | undefined;
+  private ticking: Promise<void> | undefined;
 
   constructor(
     private readonly definition: ProjectionDefinition<T>,
     private readonly runtime: ConsumerRuntime,
-    consumerOptions: Pick<ConsumerDefinition, 'ackWaitMs' | 'batchSize' | 'maxAttempts'> = {},
+    private readonly options: ProjectionRunnerOptions = {},
   ) {
-    const names = Object.keys(definition.tables) as T[];
-    const physical = (suffix: string) =>
-      Object.fromEntries(
-        names.map((t) => [t, `proj_${definition.name}_${t}${suffix}`]),
-      ) as TableNames<T>;
-    this.liveTables = physical('');
-    this.shadowTables = physical('__shadow');
-    this.consumers = definition.streams.map(
-      (stream) =>
-        new DurableConsumer(
-          {
-            ...consumerOptions,
-            name: this.positionsKey(stream),
-            stream,
-            handle: (events, tx) => definition.apply(events, tx, this.liveTables),
-          },
-          runtime,
-        ),
-    );
+    this.tickMs = options.tickMs ?? 1_000;
+    this.leaseTtlMs = options.leaseTtlMs ?? 15_000;
   }
 
+  /** The stable names readers query. */
   get tables(): TableNames<T> {
-    return this.liveTables;
+    return this.names((t) => viewName(this.definition.name, t));
   }
 
   get name(): string {
@@ -71,50 +91,359 @@ export class ProjectionRunner<T extends string = string> {
   }
 
   liveConsumers(): readonly DurableConsumer[] {
-    return this.consumers;
+    return [...this.running.values()].flat();
   }
 
-  /** Creates the tables, rebuilds first if the projection's version changed, then follows the bus. */
+  /** Serves the active generation if it is this version, and builds this version if it is newer. */
   async start(): Promise<void> {
-    const stored = await this.storedVersion();
-    if (stored === undefined) {
-      await withTransaction(this.runtime.pool, async (tx) => {
-        await this.createTables(tx, this.liveTables);
-        await tx.query(
-          'INSERT INTO projection_versions (projection, version) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-          [this.definition.name, this.definition.version],
-        );
-      });
-    } else if (stored !== this.definition.version) {
-      // Instances starting together: the first rebuilds, the others find the version current.
-      await this.exclusively(async () => {
-        if ((await this.storedVersion()) !== this.definition.version) await this.rebuildNow();
-      });
-    }
-    for (const consumer of this.consumers) await consumer.start();
+    this.started = true;
+    await this.register(false);
+    await this.tick();
+    this.loop ??= this.run();
   }
 
   async stop(): Promise<void> {
-    for (const consumer of this.consumers) await consumer.stop();
+    this.started = false;
+    this.wakeup.ring();
+    await this.loop;
+    this.loop = undefined;
+    await this.ticking;
+    for (const generation of [...this.running.keys()]) await this.leave(generation);
   }
 
-  /** Replays every stream from sequence 1 into shadow tables, then swaps them in atomically. */
-  rebuild(): Promise<RebuildReport> {
-    return this.exclusively(() => this.rebuildNow());
+  /**
+   * Builds this version again from sequence 1 beside the active model, and returns once readers
+   * have moved to it. Instances asking at once share one build.
+   */
+  async rebuild(): Promise<RebuildReport> {
+    const started = performance.now();
+    const target = (await this.register(true))!;
+    for (;;) {
+      await this.tick();
+      const row = (await readGenerations(this.runtime.pool, this.name)).find(
+        (g) => g.generation === target,
+      );
+      if (!row || row.state === 'retiring')
+        throw new Error(`projection ${this.name}: build ${target} was superseded`);
+      if (row.state === 'active') break;
+      await sleep(Math.min(this.tickMs, 200));
+    }
+    if (!this.started) {
+      for (const generation of [...this.running.keys()]) await this.leave(generation);
+      await this.dropAbandoned();
+    }
+    const { rows } = await this.runtime.pool.query<{ n: string }>(
+      'SELECT coalesce(sum(stream_version), 0) AS n FROM consumer_positions WHERE consumer = ANY($1)',
+      [this.definition.streams.map((s) => consumerName(this.name, s, target))],
+    );
+    const events = Number(rows[0]!.n);
+    const seconds = (performance.now() - started) / 1000;
+    return { events, seconds, eventsPerSecond: seconds > 0 ? events / seconds : events };
   }
 
-  /** Rebuilds a shadow copy of exactly what the live model has applied and compares the two. */
+  /**
+   * Replays a throw-away copy up to exactly what the active model has applied (one snapshot of
+   * its rows and positions) and compares the two row by row.
+   */
   verify(): Promise<VerifyReport> {
     return this.exclusively(() => this.verifyNow());
   }
 
+  private names(name: (table: T) => string): TableNames<T> {
+    const tables = Object.keys(this.definition.tables) as T[];
+    return Object.fromEntries(tables.map((t) => [t, name(t)])) as TableNames<T>;
+  }
+
+  private async run(): Promise<void> {
+    while (this.started) {
+      await this.wakeup.wait(this.tickMs);
+      if (this.started) await this.tick();
+    }
+  }
+
+  private tick(): Promise<void> {
+    this.ticking ??= this.tickNow()
+      .catch((error: unknown) =>
+        this.runtime.log?.('warn', 'projection registry pass failed', {
+          projection: this.name,
+          ...errorDetails(error),
+        }),
+      )
+      .finally(() => (this.ticking = undefined));
+    return this.ticking;
+  }
+
+  private async tickNow(): Promise<void> {
+    const { pool } = this.runtime;
+    await renewLeases(pool, this.name, this.instance);
+    const generations = await readGenerations(pool, this.name);
+    for (const generation of [...this.running.keys()]) {
+      const row = generations.find((g) => g.generation === generation);
+      if (!row || row.state === 'retiring') await this.leave(generation);
+    }
+    for (const g of generations) {
+      const wanted = g.state === 'building' || (g.state === 'active' && this.started);
+      if (wanted && g.version === this.definition.version && !this.running.has(g.generation))
+        await this.join(g);
+    }
+    const building = generations.find(
+      (g) => g.state === 'building' && this.running.has(g.generation),
+    );
+    if (building) await this.trySwitch(building);
+    if (generations.some((g) => g.state === 'active' && this.running.has(g.generation)))
+      await this.dropAbandoned();
+  }
+
   /**
-   * One rebuild or verify per projection at a time across every instance: they share the shadow
-   * tables. A session advisory lock on its own connection, so a crash lets it go.
+   * Records the projection on first sight and, when this version is newer than the active one
+   * (or a rebuild is asked for), a generation to build. Returns the generation serving this
+   * version, if any.
+   */
+  private async register(rebuild: boolean): Promise<number | undefined> {
+    const ends = await this.streamEnds();
+    return withTransaction(this.runtime.pool, async (tx) => {
+      await lockProjection(tx, this.name);
+      let generations = await readGenerations(tx, this.name);
+      if (generations.length === 0) {
+        await this.adopt(tx);
+        generations = await readGenerations(tx, this.name);
+      }
+      const own = this.definition.version;
+      const active = generations.find((g) => g.state === 'active')!;
+      const building = generations.find((g) => g.state === 'building');
+      if (building?.version === own) return building.generation;
+      if (active.version === own && !rebuild) return active.generation;
+      if (active.version > own || (building && building.version > own)) {
+        if (rebuild)
+          throw new Error(`projection ${this.name}: a newer version than ${own} is served`);
+        this.runtime.log?.(
+          'warn',
+          'a newer projection version is served; this instance applies nothing',
+          {
+            projection: this.name,
+            version: own,
+          },
+        );
+        return undefined;
+      }
+      // An older version's unfinished build: nobody will read it.
+      if (building) await this.retire(tx, building.generation);
+      const next: Generation = {
+        generation: Math.max(...generations.map((g) => g.generation)) + 1,
+        version: own,
+        state: 'building',
+        tables: Object.keys(this.definition.tables),
+        streams: [...this.definition.streams],
+        replayedUntil: ends,
+      };
+      await this.createTables(tx, next);
+      await insertGeneration(tx, this.name, next);
+      return next.generation;
+    });
+  }
+
+  /**
+   * Generation 1: new tables, or the plain tables of a release before generations, renamed
+   * under the views (their writers keep writing through the views meanwhile).
+   */
+  private async adopt(tx: PoolClient): Promise<void> {
+    const { rows } = await tx.query<{ version: number }>(
+      'SELECT version FROM projection_versions WHERE projection = $1',
+      [this.name],
+    );
+    const earlier = rows[0]?.version;
+    const tables: string[] = [];
+    for (const table of Object.keys(this.definition.tables)) {
+      const { rows: kind } = await tx.query<{ relkind: string }>(
+        'SELECT relkind FROM pg_class WHERE oid = to_regclass($1)',
+        [viewName(this.name, table)],
+      );
+      if (kind[0]?.relkind !== 'r') continue;
+      await tx.query(
+        `ALTER TABLE ${viewName(this.name, table)} RENAME TO ${physicalName(this.name, table, 1)}`,
+      );
+      tables.push(table);
+    }
+    const version = earlier ?? this.definition.version;
+    const first: Generation = {
+      generation: 1,
+      version,
+      state: 'active',
+      tables: version === this.definition.version ? Object.keys(this.definition.tables) : tables,
+      streams: [...this.definition.streams],
+      replayedUntil: {},
+    };
+    await this.createTables(tx, first);
+    await insertGeneration(tx, this.name, first);
+    await pointViews(tx, this.name, [], first);
+    await tx.query(
+      `INSERT INTO projection_versions (projection, version) VALUES ($1, $2)
+       ON CONFLICT (projection) DO NOTHING`,
+      [this.name, version],
+    );
+  }
+
+  private async createTables(tx: PoolClient, g: Generation): Promise<void> {
+    for (const table of g.tables as T[]) {
+      const name = physicalName(this.name, table, g.generation);
+      const { rows } = await tx.query<{ exists: string | null }>(
+        'SELECT to_regclass($1) AS exists',
+        [name],
+      );
+      if (!rows[0]!.exists) await tx.query(this.definition.tables[table](name));
+    }
+  }
+
+  private async retire(tx: PoolClient, generation: number): Promise<void> {
+    await tx.query(
+      `UPDATE projection_generations SET state = 'retiring', since = now()
+       WHERE projection = $1 AND generation = $2`,
+      [this.name, generation],
+    );
+  }
+
+  private async streamEnds(): Promise<Record<string, number>> {
+    const ends: Record<string, number> = {};
+    for (const stream of this.definition.streams) {
+      const info = await this.runtime.jsm.streams.info(this.runtime.naming.stream(stream));
+      ends[stream] = info.state.last_seq;
+    }
+    return ends;
+  }
+
+  /** Takes a lease on a generation that is not retiring, then runs its consumers. */
+  private async join(g: Generation): Promise<void> {
+    const joined = await withTransaction(this.runtime.pool, async (tx) => {
+      await lockProjection(tx, this.name);
+      const { rows } = await tx.query<{ state: string }>(
+        'SELECT state FROM projection_generations WHERE projection = $1 AND generation = $2',
+        [this.name, g.generation],
+      );
+      if (!rows[0] || rows[0].state === 'retiring') return false;
+      await tx.query(
+        `INSERT INTO projection_leases (projection, generation, instance) VALUES ($1, $2, $3)
+         ON CONFLICT (projection, generation, instance) DO UPDATE SET seen_at = now()`,
+        [this.name, g.generation, this.instance],
+      );
+      return true;
+    });
+    if (!joined) return;
+    const tables = this.names((t) => physicalName(this.name, t, g.generation));
+    const { ackWaitMs, batchSize, maxAttempts } = this.options;
+    const consumers = g.streams.map((stream) => {
+      const history = g.replayedUntil[stream] ?? 0;
+      return new DurableConsumer(
+        {
+          ackWaitMs,
+          batchSize,
+          maxAttempts,
+          name: consumerName(this.name, stream, g.generation),
+          stream: stream as Context,
+          handle: (events, tx) =>
+            this.definition.apply(events, tx, tables, {
+              live: events.some((e) => e.streamSeq > history),
+            }),
+        },
+        this.runtime,
+      );
+    });
+    this.running.set(g.generation, consumers);
+    for (const consumer of consumers) await consumer.start();
+  }
+
+  private async leave(generation: number): Promise<void> {
+    for (const consumer of this.running.get(generation) ?? []) await consumer.stop();
+    this.running.delete(generation);
+    await dropLease(this.runtime.pool, this.name, generation, this.instance);
+  }
+
+  /**
+   * Moves the views to the build once it has applied everything on its streams at this moment
+   * (acks follow commits, so the ack floor is a lower bound) and at least what the active model
+   * has, for every aggregate.
+   */
+  private async trySwitch(candidate: Generation): Promise<void> {
+    const { jsm, naming } = this.runtime;
+    for (const stream of candidate.streams) {
+      const name = naming.stream(stream as Context);
+      const end = (await jsm.streams.info(name)).state.last_seq;
+      const consumer = naming.durable(consumerName(this.name, stream, candidate.generation));
+      if ((await jsm.consumers.info(name, consumer)).ack_floor.stream_seq < end) return;
+    }
+    await withTransaction(this.runtime.pool, async (tx) => {
+      await lockProjection(tx, this.name);
+      const generations = await readGenerations(tx, this.name);
+      const active = generations.find((g) => g.state === 'active')!;
+      const build = generations.find((g) => g.generation === candidate.generation);
+      if (build?.state !== 'building') return;
+      // Holds the active model's writers until commit: it cannot get ahead after the check.
+      for (const table of active.tables)
+        await tx.query(
+          `LOCK TABLE ${physicalName(this.name, table, active.generation)} IN SHARE MODE`,
+        );
+      const shared = build.streams.filter((s) => active.streams.includes(s));
+      const ahead = await dominates(
+        tx,
+        shared.map((s) => consumerName(this.name, s, build.generation)),
+        shared.map((s) => consumerName(this.name, s, active.generation)),
+      );
+      if (!ahead) return;
+      await pointViews(tx, this.name, active.tables, build);
+      await this.retire(tx, active.generation);
+      await tx.query(
+        `UPDATE projection_generations SET state = 'active', since = now()
+         WHERE projection = $1 AND generation = $2`,
+        [this.name, build.generation],
+      );
+      await tx.query(
+        `INSERT INTO projection_versions (projection, version) VALUES ($1, $2)
+         ON CONFLICT (projection) DO UPDATE SET version = excluded.version, rebuilt_at = now()`,
+        [this.name, build.version],
+      );
+      this.runtime.log?.('info', 'projection switched to a new generation', {
+        projection: this.name,
+        generation: build.generation,
+        version: build.version,
+      });
+    });
+  }
+
+  /** Drops retired generations no instance holds a lease on: their tables and consumers. */
+  private async dropAbandoned(): Promise<void> {
+    const { jsm, naming, pool } = this.runtime;
+    await withTransaction(pool, async (tx) => {
+      await lockProjection(tx, this.name);
+      await tx.query(
+        `DELETE FROM projection_leases
+         WHERE projection = $1 AND seen_at < now() - make_interval(secs => $2)`,
+        [this.name, this.leaseTtlMs / 1000],
+      );
+      for (const g of await abandonedGenerations(tx, this.name, this.leaseTtlMs)) {
+        for (const stream of g.streams) {
+          await jsm.consumers
+            .delete(
+              naming.stream(stream as Context),
+              naming.durable(consumerName(this.name, stream, g.generation)),
+            )
+            .catch((error: unknown) => {
+              const gone =
+                error instanceof JetStreamApiError &&
+                error.code === JetStreamApiCodes.ConsumerNotFound;
+              if (!gone) throw error;
+            });
+        }
+        await deleteGeneration(tx, this.name, g);
+      }
+    });
+  }
+
+  /**
+   * One verify per projection at a time across every instance: they share the scratch tables. A
+   * session advisory lock on its own connection, so a crash lets it go.
    */
   private async exclusively<R>(work: () => Promise<R>): Promise<R> {
     const client = await this.runtime.pool.connect();
-    const key = `projection-shadow:${this.definition.name}`;
+    const key = `projection-verify:${this.name}`;
     let unlocked = false;
     try {
       await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
@@ -132,219 +461,94 @@ export class ProjectionRunner<T extends string = string> {
     }
   }
 
-  private async rebuildNow(): Promise<RebuildReport> {
-    const started = performance.now();
-    const running = await this.pauseLive();
-    try {
-      await this.prepareShadow();
-      let events = 0;
-      for (const stream of this.definition.streams) events += await this.replay(stream, () => true);
-      await withTransaction(this.runtime.pool, async (tx) => {
-        for (const table of Object.keys(this.liveTables) as T[]) {
-          await tx.query(`DROP TABLE IF EXISTS ${this.liveTables[table]}`);
-          await tx.query(
-            `ALTER TABLE ${this.shadowTables[table]} RENAME TO ${this.liveTables[table]}`,
-          );
-        }
-        for (const stream of this.definition.streams) {
-          await tx.query('DELETE FROM consumer_positions WHERE consumer = $1', [
-            this.positionsKey(stream),
-          ]);
-          await tx.query('UPDATE consumer_positions SET consumer = $1 WHERE consumer = $2', [
-            this.positionsKey(stream),
-            this.positionsKey(stream, true),
-          ]);
-        }
-        await tx.query(
-          `INSERT INTO projection_versions (projection, version) VALUES ($1, $2)
-           ON CONFLICT (projection) DO UPDATE SET version = excluded.version, rebuilt_at = now()`,
-          [this.definition.name, this.definition.version],
-        );
-      });
-      const seconds = (performance.now() - started) / 1000;
-      return { events, seconds, eventsPerSecond: seconds > 0 ? events / seconds : events };
-    } finally {
-      if (running) await this.resumeLive();
-    }
-  }
-
   private async verifyNow(): Promise<VerifyReport> {
-    const running = await this.pauseLive();
-    try {
-      await this.prepareShadow();
-      for (const stream of this.definition.streams) {
-        const { rows } = await this.runtime.pool.query<{
-          stream_id: string;
-          stream_version: number;
-        }>('SELECT stream_id, stream_version FROM consumer_positions WHERE consumer = $1', [
-          this.positionsKey(stream),
-        ]);
-        const live = new Map(rows.map((r) => [r.stream_id, r.stream_version]));
-        await this.replay(
-          stream,
-          (e) => e.envelope.streamVersion <= (live.get(e.envelope.streamId) ?? 0),
-        );
-      }
-      const differences: Record<string, number> = {};
-      for (const table of Object.keys(this.liveTables) as T[]) {
-        const live = this.liveTables[table];
-        const shadow = this.shadowTables[table];
-        const { rows } = await this.runtime.pool.query<{ n: string }>(
-          `SELECT count(*) AS n FROM ((TABLE ${live} EXCEPT ALL TABLE ${shadow}) UNION ALL (TABLE ${shadow} EXCEPT ALL TABLE ${live})) d`,
-        );
-        differences[table] = Number(rows[0]!.n);
-      }
-      return { equal: Object.values(differences).every((n) => n === 0), differences };
-    } finally {
-      await withTransaction(this.runtime.pool, async (tx) => {
-        for (const table of Object.values<string>(this.shadowTables))
-          await tx.query(`DROP TABLE IF EXISTS ${table}`);
-        for (const stream of this.definition.streams) {
-          await tx.query('DELETE FROM consumer_positions WHERE consumer = $1', [
-            this.positionsKey(stream, true),
-          ]);
-        }
-      });
-      if (running) await this.resumeLive();
-    }
-  }
-
-  private async prepareShadow(): Promise<void> {
-    await withTransaction(this.runtime.pool, async (tx) => {
-      await this.createTables(tx, this.shadowTables, true);
-      for (const stream of this.definition.streams) {
-        await tx.query('DELETE FROM consumer_positions WHERE consumer = $1', [
-          this.positionsKey(stream, true),
-        ]);
-      }
-    });
-  }
-
-  private positionsKey(stream: Context, shadow = false): string {
-    return `projection_${this.definition.name}_${stream}${shadow ? '#shadow' : ''}`;
-  }
-
-  private async storedVersion(): Promise<number | undefined> {
-    const { rows } = await this.runtime.pool.query<{ version: number }>(
-      'SELECT version FROM projection_versions WHERE projection = $1',
-      [this.definition.name],
-    );
-    return rows[0]?.version;
-  }
-
-  private async createTables(tx: PoolClient, names: TableNames<T>, replace = false): Promise<void> {
-    for (const table of Object.keys(names) as T[]) {
-      if (replace) await tx.query(`DROP TABLE IF EXISTS ${names[table]}`);
-      const { rows } = await tx.query<{ exists: string | null }>(
-        'SELECT to_regclass($1) AS exists',
-        [names[table]],
-      );
-      if (!rows[0]!.exists) await tx.query(this.definition.tables[table](names[table]));
-    }
-  }
-
-  private async pauseLive(): Promise<boolean> {
-    const running = this.consumers.some((c) => c.isRunning);
-    for (const consumer of this.consumers) await consumer.stop();
-    return running;
-  }
-
-  private async resumeLive(): Promise<void> {
-    for (const consumer of this.consumers) await consumer.start();
-  }
-
-  /** Reads a stream to its current end with an ordered consumer, applying in large transactions. */
-  private async replay(
-    stream: Context,
-    includes: (event: ConsumedEvent) => boolean,
-  ): Promise<number> {
-    const name = this.runtime.naming.stream(stream);
-    const info = await this.runtime.jsm.streams.info(name);
-    const end = info.state.last_seq;
-    if (info.state.messages === 0) return 0;
-    const registry = this.runtime.registry ?? eventRegistry;
-    const consumer = await this.runtime.js.consumers.get(name, {
-      deliver_policy: DeliverPolicy.All,
-    });
-    const messages = await consumer.consume({ max_messages: REBUILD_BATCH * 2 });
-    const skipped = await recordedSkips(this.runtime.pool, this.positionsKey(stream));
-    let batch: ConsumedEvent[] = [];
-    let count = 0;
-    const flush = async () => {
-      count += await this.applyReplayed(stream, batch, skipped);
-      batch = [];
-    };
-    try {
-      for await (const msg of messages) {
-        try {
-          const event = {
-            envelope: registry.parse(msg.json()),
-            streamSeq: msg.seq,
-            deliveryCount: 1,
-          };
-          if (includes(event)) batch.push(event);
-        } catch {
-          // The live consumer dead-lettered it too; the rebuilt model must skip what the live one skipped.
-        }
-        if (batch.length >= REBUILD_BATCH || msg.info.pending === 0) await flush();
-        if (msg.seq >= end) break;
-      }
-      await flush();
-    } finally {
-      await messages.close();
-    }
-    return count;
-  }
-
-  private async applyReplayed(
-    stream: Context,
-    events: ConsumedEvent[],
-    skipped: IsSkipped,
-  ): Promise<number> {
-    if (events.length === 0) return 0;
-    const key = this.positionsKey(stream, true);
-    // Shadow tables are replayable from the log and unread until the swap, which commits
-    // durably; so their batches need not wait for the disk.
-    const handle = async (batch: readonly ConsumedEvent[], tx: PoolClient) => {
-      await tx.query('SET LOCAL synchronous_commit TO off');
-      await this.definition.apply(batch, tx, this.shadowTables);
-    };
     const { pool } = this.runtime;
-    const inOrder = (sorted: Sorted) => {
-      // The relay publishes each aggregate in version order: a gap here is a lost event, and a
-      // model built past it would differ from the live one, which still waits for it.
-      const early = sorted.early[0];
-      if (early)
-        throw new Error(
-          `projection ${this.definition.name}: ${early.envelope.streamId} version ${early.envelope.streamVersion} has no predecessor on the bus`,
-        );
-      return sorted.apply.length;
-    };
-    let sorted: Sorted;
+    const active = (await readGenerations(pool, this.name)).find((g) => g.state === 'active');
+    if (active?.version !== this.definition.version)
+      throw new Error(
+        `projection ${this.name}: version ${this.definition.version} is not the one served`,
+      );
+    const live = this.names((t) => physicalName(this.name, t, active.generation));
+    const copy = this.names((t) => `proj_${this.name}_${t}__vl`);
+    const scratch = this.names((t) => `proj_${this.name}_${t}__vr`);
+    const tables = Object.keys(live) as T[];
+    const key = (stream: string) => `${consumerName(this.name, stream, active.generation)}#verify`;
+    const positions = await this.snapshot(active.generation, live, copy);
     try {
-      sorted = await withTransaction(pool, (tx) => applyInOrder(tx, key, events, handle, skipped));
-    } catch {
-      let applied = 0;
-      for (const event of events) {
-        let one: Sorted;
-        try {
-          one = await withTransaction(pool, (tx) =>
-            applyInOrder(tx, key, [event], handle, skipped),
-          );
-        } catch (error) {
-          // As the live consumer does, after its tries: skip it and move the position past it.
-          await withTransaction(pool, (tx) => savePositions(tx, key, [event]));
-          this.runtime.log?.('warn', 'rebuild skipped an event its handler refuses', {
-            projection: this.definition.name,
-            streamSeq: event.streamSeq,
-            ...errorDetails(error),
-          });
-          continue;
+      await withTransaction(pool, async (tx) => {
+        for (const t of tables) {
+          await tx.query(`DROP TABLE IF EXISTS ${scratch[t]}`);
+          await tx.query(this.definition.tables[t](scratch[t]));
         }
-        applied += inOrder(one);
+        await tx.query('DELETE FROM consumer_positions WHERE consumer = ANY($1)', [
+          this.definition.streams.map(key),
+        ]);
+      });
+      for (const stream of this.definition.streams) {
+        const applied = positions.get(stream)!;
+        await replayStream(this.runtime, {
+          projection: this.name,
+          stream,
+          key: key(stream),
+          includes: (e) => e.envelope.streamVersion <= (applied.get(e.envelope.streamId) ?? 0),
+          skipped: await recordedSkips(pool, consumerName(this.name, stream, active.generation)),
+          handle: (events, tx) => this.definition.apply(events, tx, scratch, { live: false }),
+        });
       }
-      return applied;
+      const differences: Record<string, TableDifferences> = {};
+      for (const t of tables)
+        differences[t] = await compareTables(
+          pool,
+          copy[t],
+          scratch[t],
+          live[t],
+          this.options.verifyRows ?? 20,
+        );
+      return { equal: Object.values(differences).every((d) => d.count === 0), differences };
+    } finally {
+      await withTransaction(pool, async (tx) => {
+        for (const t of tables) {
+          await tx.query(`DROP TABLE IF EXISTS ${copy[t]}`);
+          await tx.query(`DROP TABLE IF EXISTS ${scratch[t]}`);
+        }
+        await tx.query('DELETE FROM consumer_positions WHERE consumer = ANY($1)', [
+          this.definition.streams.map(key),
+        ]);
+      });
     }
-    return inOrder(sorted);
+  }
+
+  /** Copies the active rows and reads its positions in one snapshot, so the two agree. */
+  private async snapshot(
+    generation: number,
+    live: TableNames<T>,
+    copy: TableNames<T>,
+  ): Promise<Map<string, Map<string, number>>> {
+    const client = await this.runtime.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      const positions = new Map<string, Map<string, number>>();
+      const active = (await readGenerations(client, this.name)).find((g) => g.state === 'active');
+      if (active?.generation !== generation)
+        throw new Error(`projection ${this.name}: switched during verify, try again`);
+      for (const stream of this.definition.streams) {
+        const { rows } = await client.query<{ stream_id: string; stream_version: number }>(
+          'SELECT stream_id, stream_version FROM consumer_positions WHERE consumer = $1',
+          [consumerName(this.name, stream, generation)],
+        );
+        positions.set(stream, new Map(rows.map((r) => [r.stream_id, r.stream_version])));
+      }
+      for (const t of Object.keys(live) as T[]) {
+        await client.query(`DROP TABLE IF EXISTS ${copy[t]}`);
+        await client.query(`CREATE UNLOGGED TABLE ${copy[t]} AS TABLE ${live[t]}`);
+      }
+      await client.query('COMMIT');
+      return positions;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }

@@ -2,21 +2,37 @@ import type { Context } from '@cs/contracts';
 import type { PoolClient } from 'pg';
 import type { ConsumedEvent } from '../consumers/consumed-event';
 
-/** Physical names of a projection's tables: the live ones, or the shadow ones during a rebuild. */
+/** Physical names of one generation's tables (readers query the stable views instead). */
 export type TableNames<T extends string> = Readonly<Record<T, string>>;
+
+export interface ApplyContext {
+  /**
+   * False while the batch is history replayed into a model under construction: side effects
+   * meant for new events (change feeds) must not fire again for it.
+   */
+  live: boolean;
+}
 
 export interface ProjectionDefinition<T extends string = string> {
   /** Lower-case letters, digits and underscores; prefixes the projection's tables. */
   name: string;
-  /** Raise it when the tables or the handling change: the projection then rebuilds at start. */
+  /**
+   * Raise it when the tables or the handling change: the new version is built beside the old one
+   * and readers move to it once it has caught up.
+   */
   version: number;
   streams: readonly Context[];
   /**
    * DDL for each table, given its physical name. Leave indexes and constraints unnamed, so that a
-   * shadow copy can be built next to the live one.
+   * new generation can be built next to the active one. Readers query `proj_<name>_<table>`.
    */
   tables: Readonly<Record<T, (table: string) => string>>;
-  apply(events: readonly ConsumedEvent[], tx: PoolClient, tables: TableNames<T>): Promise<void>;
+  apply(
+    events: readonly ConsumedEvent[],
+    tx: PoolClient,
+    tables: TableNames<T>,
+    context: ApplyContext,
+  ): Promise<void>;
 }
 
 export function defineProjection<T extends string>(

@@ -1,5 +1,5 @@
 import { defineProjection } from '@cs/eventing';
-import { ChangeSet, isLive } from './read-model/availability-changes';
+import { ChangeSet } from './read-model/availability-changes';
 import { fromNowOn } from './read-model/change-spans';
 
 /** The current settings of every territory, for reads and for the availability engine. */
@@ -15,7 +15,7 @@ export const territoriesProjection = defineProjection({
       updated_at timestamptz NOT NULL
     )`,
   },
-  async apply(events, tx, tables) {
+  async apply(events, tx, tables, context) {
     const changes = new ChangeSet();
     for (const { envelope } of events) {
       if (envelope.type !== 'territory.settings_replaced') continue;
@@ -33,6 +33,6 @@ export const territoriesProjection = defineProjection({
       const span = fromNowOn(envelope.recordedAt);
       changes.addTerritory(data.territoryId, span.from, span.to);
     }
-    await changes.record(tx, isLive(tables.territories));
+    await changes.record(tx, context.live);
   },
 });

@@ -74,6 +74,3 @@ export class ChangeSet {
     await tx.query(`SELECT pg_notify('cs_availability_' || current_schema(), '')`);
   }
 }
-
-/** Shadow tables carry this suffix (ProjectionRunner); only live tables feed the change log. */
-export const isLive = (table: string) => !table.endsWith('__shadow');

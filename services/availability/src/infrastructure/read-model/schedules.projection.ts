@@ -1,5 +1,5 @@
 import { defineProjection } from '@cs/eventing';
-import { ChangeSet, isLive } from './availability-changes';
+import { ChangeSet } from './availability-changes';
 import { applyBookingEvent } from './apply-booking-event';
 import { applyCalendarEvent, applyUpsertedEvents } from './apply-calendar-event';
 import { applyProEvent } from './apply-pro-event';
@@ -69,7 +69,7 @@ export const schedulesProjection = defineProjection<ScheduleTable>({
     );
     CREATE INDEX ON ${t} (pro_id)`,
   },
-  async apply(events, tx, tables) {
+  async apply(events, tx, tables, context) {
     const changes = new ChangeSet();
     for (let i = 0; i < events.length;) {
       // Runs of upserted external events go in bulk; everything else one by one, in order.
@@ -89,6 +89,6 @@ export const schedulesProjection = defineProjection<ScheduleTable>({
       const apply = appliers[envelope.type.slice(0, envelope.type.indexOf('.'))];
       await apply?.(envelope, tx, tables, changes);
     }
-    await changes.record(tx, isLive(tables.pros));
+    await changes.record(tx, context.live);
   },
 });
