@@ -83,4 +83,13 @@ export const notificationMigrations: Migration[] = [
       );
     `,
   },
+  {
+    id: '0100-notification-003-open-by-recipient',
+    sql: `
+      -- A claim looks for a recipient's older or in-flight messages among the open ones.
+      CREATE INDEX notifications_open_by_recipient
+        ON notifications (recipient_kind, recipient_id, created_at)
+        WHERE next_attempt_at IS NOT NULL;
+    `,
+  },
 ];

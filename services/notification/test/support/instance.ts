@@ -59,3 +59,14 @@ export async function startInstance(
     },
   };
 }
+
+/** Several instances on one schema, started one after the other. */
+export async function startInstances(
+  ctx: TestContext,
+  count: number,
+  env: Record<string, string>,
+): Promise<Instance[]> {
+  const instances: Instance[] = [];
+  for (let i = 0; i < count; i++) instances.push(await startInstance(ctx, env));
+  return instances;
+}

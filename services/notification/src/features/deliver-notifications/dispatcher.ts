@@ -9,7 +9,6 @@ import { type Clock, PG_POOL } from '@cs/eventing';
 import { hostname } from 'node:os';
 import { Pool } from 'pg';
 import { afterFailure, messageIdOf } from '../../domain/delivery/delivery';
-import { lanesByRecipient } from '../../domain/delivery/lanes';
 import { offerStillOpen } from '../../domain/messages/waitlist-offer';
 import { reminderStillUseful } from '../../domain/reminders/reminders';
 import { findContact } from '../../infrastructure/contacts';
@@ -79,8 +78,9 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
           this.config.DISPATCH_LEASE_MS,
           BATCH,
         );
-        await this.deliverInLanes(claimed);
-        if (claimed.length === BATCH) continue;
+        await this.deliverSideBySide(claimed);
+        // Each recipient's next message can only be claimed once this one is out.
+        if (claimed.length > 0) continue;
       } catch (error) {
         this.logger.warn({ msg: 'dispatch failed', error: (error as Error).message });
       }
@@ -88,18 +88,11 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
-  /** Several recipients at once over the mailer's pooled connections; each one's mail in order. */
-  private async deliverInLanes(claimed: NotificationRow[]): Promise<void> {
-    const lanes = lanesByRecipient(
-      claimed.map((row) => ({
-        row,
-        recipientKey: `${row.recipient_kind}:${row.recipient_id}`,
-        madeAt: row.created_at.getTime(),
-      })),
-    );
+  /** Several recipients at once over the mailer's pooled connections (a claim holds one each). */
+  private async deliverSideBySide(claimed: NotificationRow[]): Promise<void> {
+    const queue = [...claimed];
     const worker = async () => {
-      for (let lane = lanes.shift(); lane; lane = lanes.shift())
-        for (const { row } of lane) await this.deliver(row);
+      for (let row = queue.shift(); row; row = queue.shift()) await this.deliver(row);
     };
     // Every worker finishes before the next claim, even when one of them fails.
     const outcomes = await Promise.allSettled(

@@ -55,7 +55,9 @@ export type CancelReason =
   | 'offer_accepted';
 
 const streamOf = (notificationId: string) => `notification-${notificationId}`;
-const OPEN = `status IN ('scheduled', 'failed') AND next_attempt_at IS NOT NULL`;
+const open = (row: string) =>
+  `${row}.status IN ('scheduled', 'failed') AND ${row}.next_attempt_at IS NOT NULL`;
+const OPEN = open('notifications');
 
 /**
  * The durable schedule of notifications in PostgreSQL. Every change of a row is recorded as an
@@ -143,23 +145,42 @@ export class NotificationOutbox {
     return rows.length;
   }
 
-  /** Takes up to `limit` due rows for `owner`; a row whose lease has run out is due again. */
+  /**
+   * Takes up to `limit` due rows for `owner`, at most one per recipient: the recipient's oldest due
+   * row, and only while none of theirs is in flight (claimed, lease not run out). Claims take turns
+   * (a transaction advisory lock per schema), so each one sees every earlier claim committed and
+   * two instances never hold the same person's mail at once; a claim is a few milliseconds, the
+   * sending happens outside it. A row whose lease has run out (its instance died) is due again,
+   * and being its recipient's oldest it goes before anything newer of theirs.
+   */
   async claimDue(pool: Pool, owner: string, leaseMs: number, limit: number) {
-    const { rows } = await pool.query<NotificationRow>(
-      `UPDATE notifications SET lease_owner = $1,
-              lease_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000),
-              attempts = attempts + 1
-        WHERE notification_id IN (
-          SELECT notification_id FROM notifications
-           WHERE ${OPEN} AND next_attempt_at <= $3
-             AND (lease_until IS NULL OR lease_until < clock_timestamp())
-           ORDER BY next_attempt_at
-           LIMIT $4
-           FOR UPDATE SKIP LOCKED)
-        RETURNING *`,
-      [owner, leaseMs, this.clock.now(), limit],
-    );
-    return rows;
+    return withTransaction(pool, async (tx) => {
+      await tx.query(
+        `SELECT pg_advisory_xact_lock(hashtext('notification-claims:' || current_schema()))`,
+      );
+      const { rows } = await tx.query<NotificationRow>(
+        `UPDATE notifications SET lease_owner = $1,
+                lease_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000),
+                attempts = attempts + 1
+          WHERE notification_id IN (
+            SELECT n.notification_id FROM notifications n
+             WHERE ${open('n')} AND n.next_attempt_at <= $3
+               AND (n.lease_until IS NULL OR n.lease_until < clock_timestamp())
+               AND NOT EXISTS (
+                 SELECT 1 FROM notifications o
+                  WHERE o.recipient_kind = n.recipient_kind AND o.recipient_id = n.recipient_id
+                    AND o.notification_id <> n.notification_id AND ${open('o')}
+                    AND (o.lease_until >= clock_timestamp()
+                         OR (o.next_attempt_at <= $3
+                             AND (o.created_at, o.notification_id) < (n.created_at, n.notification_id))))
+             ORDER BY n.next_attempt_at
+             LIMIT $4
+             FOR UPDATE OF n SKIP LOCKED)
+          RETURNING *`,
+        [owner, leaseMs, this.clock.now(), limit],
+      );
+      return rows;
+    });
   }
 
   /**
