@@ -155,6 +155,29 @@ describe('rules that broke the libraries', () => {
     expect(week1('MO')[0]).toBe('2025-12-29T00:00:00');
     expect(week1('FR')[0]).toBe('2026-01-02T00:00:00');
   });
+
+  it("a negative week number naming the next year's week 1 keeps its December days", () => {
+    // With WKST=FR, 2012 has 53 weeks and its week 1 begins on Friday 30 December 2011: week
+    // -53 of 2012 is that week, just as BYWEEKNO=1 is.
+    const week = (weekNo: string) =>
+      starts(
+        `FREQ=YEARLY;BYWEEKNO=${weekNo};WKST=FR`,
+        '2007-04-07T00:00:00',
+        '2011-05-13T00:00:00',
+        '2012-01-10T00:00:00',
+        true,
+      );
+    expect(week('-53')).toEqual(week('1'));
+    expect(week('-53')).toEqual([
+      '2011-12-30T00:00:00',
+      '2011-12-31T00:00:00',
+      '2012-01-01T00:00:00',
+      '2012-01-02T00:00:00',
+      '2012-01-03T00:00:00',
+      '2012-01-04T00:00:00',
+      '2012-01-05T00:00:00',
+    ]);
+  });
 });
 
 describe('the expansion budget', () => {

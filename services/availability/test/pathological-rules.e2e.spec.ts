@@ -57,6 +57,9 @@ describe('recurrence rules that no engine can expand in full', () => {
     await eventually(async () =>
       expect((await busyOf('pro-odd')).map((i) => i.start)).toContain(`${monday}T16:00:00.000Z`),
     );
+    await eventually(async () =>
+      expect((await busyOf('pro-calm')).map((i) => i.start)).toContain(`${monday}T10:00:00.000Z`),
+    );
 
     const answers = await Promise.all([
       ...Array.from({ length: 4 }, () => availability('pro-odd')),

@@ -112,7 +112,11 @@ describe('Google push channels into sync', () => {
   });
 
   it('reads the calendar at once when a channel opens or is renewed: a change before it is not left to the poll', async () => {
-    const notified = await busEvents(ctx, 'calendar.change_notified', 'connector');
+    const notified = await eventually(async () => {
+      const events = await busEvents(ctx, 'calendar.change_notified', 'connector');
+      expect(events).toHaveLength(1);
+      return events;
+    });
     expect(notified.map((e) => e.data)).toEqual([
       { proId: PRO, connectionId, calendarId, provider: 'google', reason: 'subscribed' },
     ]);

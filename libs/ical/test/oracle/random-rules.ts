@@ -38,7 +38,10 @@ export const randomRule = fc
     byMonth: list(fc.integer({ min: 1, max: 12 })),
     byMonthDay: list(signed(31)),
     byYearDay: list(signed(366)),
-    byWeekNo: list(signed(53)),
+    // -52 and -53 can name the next year's week 1; dateutil then leaves out its days in
+    // December (a TODO in its source), where it keeps them for BYWEEKNO=1. The engine keeps
+    // them for both (engine.unit.spec.ts), so the oracle is asked only the rest.
+    byWeekNo: list(signed(53).filter((n) => n > -52)),
     bySetPos: part(signed(3), 2),
     byHour: part(fc.integer({ min: 0, max: 23 })),
     byMinute: part(fc.integer({ min: 0, max: 59 })),
