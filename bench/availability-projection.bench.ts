@@ -1,5 +1,5 @@
 /**
- * DESIGN §7: projection catch-up of the availability read model. Publishes external calendar
+ * docs/design.md §7: projection catch-up of the availability read model. Publishes external calendar
  * events for 200 Pros to the sync stream, then rebuilds the `schedules` projection from
  * sequence 1 and prints events/s (budget ≥ 20,000).
  */

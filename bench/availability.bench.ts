@@ -1,5 +1,5 @@
 /**
- * DESIGN §7 budgets for the availability service over HTTP. Run: npm run bench:availability
+ * docs/design.md §7 budgets for the availability service over HTTP. Run: npm run bench:availability
  * Starts the service in its own process (own schema and NATS prefix), gives one Pro weekday
  * hours and 200 busy events over 30 days through the bus, then measures
  * GET /v1/pros/{proId}/availability for 30 days (p50/p95, req/s with 32 keep-alive

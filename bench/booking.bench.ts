@@ -13,7 +13,7 @@ import { createTestContext, type TestContext } from '../libs/testing/src/test-co
 import { bookingService } from '../services/booking/src/service';
 
 /**
- * Booking commands over real HTTP against the real PostgreSQL and NATS (DESIGN §7): latency of a
+ * Booking commands over real HTTP against the real PostgreSQL and NATS (docs/design.md §7): latency of a
  * confirmed booking one at a time, throughput with concurrent clients across 100 Pros, and 200
  * concurrent attempts on one slot.
  */
@@ -172,7 +172,7 @@ async function main() {
       `confirmed booking over HTTP, one at a time (${SEQUENTIAL}): p50 ${percentile(latencies, 0.5).toFixed(1)} ms, p95 ${percentile(latencies, 0.95).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms (budget p50 ≤ 25 ms)`,
     );
     console.log(
-      `throughput across ${PROS} Pros, ${CONCURRENCY} concurrent clients: ${(CONCURRENT_TOTAL / seconds).toFixed(0)} bookings/s (${created}/${CONCURRENT_TOTAL} created; DESIGN §8 plans 50,000 a day)`,
+      `throughput across ${PROS} Pros, ${CONCURRENCY} concurrent clients: ${(CONCURRENT_TOTAL / seconds).toFixed(0)} bookings/s (${created}/${CONCURRENT_TOTAL} created; docs/design.md §8 plans 50,000 a day)`,
     );
     console.log(
       `200 concurrent attempts on one slot: ${contested.filter((s) => s === 201).length} × 201, ${contested.filter((s) => s === 409).length} × 409, other ${contested.filter((s) => s !== 201 && s !== 409).length}`,

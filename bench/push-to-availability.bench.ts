@@ -1,5 +1,5 @@
 /**
- * DESIGN §7: a change made in the provider → availability updated, p95 ≤ 1 s against the
+ * docs/design.md §7: a change made in the provider → availability updated, p95 ≤ 1 s against the
  * emulators. Run: npm run bench:push
  * Starts the Google Calendar and Microsoft Graph emulators in this process and the connector,
  * sync and availability services as their own processes (own schemas, one NATS prefix). For each

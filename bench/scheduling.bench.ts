@@ -1,5 +1,5 @@
 /**
- * DESIGN §7 budgets for the pure engine. Run: npm run bench:scheduling
+ * docs/design.md §7 budgets for the pure engine. Run: npm run bench:scheduling
  * Prints p50/p95 per case; figures go in the closing note, not in tests.
  */
 import { expandRecurrence, ianaZone, parseRecurrenceRule } from '@cs/ical';

@@ -8,7 +8,7 @@ import {
   schemasWithEvents,
 } from '@cs/eventing';
 
-/** `npm run replay -- …` (API.md "Audit"): one Pro's, booking's or calendar's history with causation. */
+/** `npm run replay -- …` (docs/api.md "Audit"): one Pro's, booking's or calendar's history with causation. */
 async function main(): Promise<number> {
   const parsed = parseReplayArgs(process.argv.slice(2));
   if (parsed.kind === 'help') {

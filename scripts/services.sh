@@ -43,7 +43,7 @@ start_postgres() {
   listening $PG_HOST $PG_PORT && return 0
   local version
   version=$(ls /etc/postgresql | sort -V | tail -1)
-  # Local development trusts loopback connections, as DESIGN §6 assumes.
+  # Local development trusts loopback connections: the demo and test databases have no passwords.
   if ! grep -qE '^host\s+all\s+all\s+127\.0\.0\.1/32\s+trust' "/etc/postgresql/$version/main/pg_hba.conf"; then
     as_root sed -i '1i host all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "/etc/postgresql/$version/main/pg_hba.conf"
   fi

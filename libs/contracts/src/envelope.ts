@@ -13,7 +13,7 @@ export const systemActor = (id: string): Actor => ({ kind: 'system', id });
 
 const instant = z.string().datetime({ offset: true });
 
-/** The envelope every event travels in (DESIGN §2); `data` is checked against the event's own schema. */
+/** The envelope every event travels in (docs/design.md §2); `data` is checked against the event's own schema. */
 export const envelopeSchema = z.object({
   id: z.string().uuid(),
   type: z.string().regex(/^[a-z][a-z_]*\.[a-z][a-z_]*$/, 'expected <aggregate>.<event>'),

@@ -14,7 +14,7 @@ export interface EventDefinition<
   readonly schema: TSchema;
   /** Keyed by the version they upgrade from; old events are upcast on read, never rewritten. */
   readonly upcasters: Readonly<Record<number, Upcaster>>;
-  /** The Pro an event belongs to, which decides its subject's partition token (DESIGN §8). */
+  /** The Pro an event belongs to, which decides its subject's partition token (docs/design.md §8). */
   proIdOf?(data: z.infer<TSchema>): string | undefined;
 }
 

@@ -1,7 +1,7 @@
 import { type Weekday } from '@cs/ical';
 
 /**
- * Inputs of the engine. Field names follow the Pro and territory settings of API.md
+ * Inputs of the engine. Field names follow the Pro and territory settings of docs/api.md
  * (`proSettingsSchema`, `territorySettingsSchema`); every instant is epoch milliseconds (UTC)
  * and every configured time is wall-clock in the Pro's IANA zone.
  */

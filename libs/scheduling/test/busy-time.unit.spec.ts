@@ -43,7 +43,7 @@ const busy = (
   extra: Partial<Parameters<typeof busyTime>[0]> = {},
 ) => busyTime({ bookings: [], externalEvents, calendars: [], range, zone, ...extra });
 
-describe('busy time (DESIGN §3)', () => {
+describe('busy time (docs/design.md §3)', () => {
   it('ignores cancelled, transparent and declined events', () => {
     expect(
       busy([

@@ -11,7 +11,7 @@ import type { CalendarRef, Credentials } from '../src/domain/provider/calendar-p
 import { CalDavProvider } from '../src/infrastructure/providers/caldav/caldav-provider';
 
 /**
- * What listing a CalDAV calendar costs (DESIGN §5): the initial sync of 2,000 events (300 of
+ * What listing a CalDAV calendar costs (docs/design.md §5): the initial sync of 2,000 events (300 of
  * them recurring) from Radicale, a no-change delta with sync-collection, the etag-only
  * calendar-query REPORT the adapter falls back to, and PROPFIND Depth:1 for comparison; then
  * vdirsyncer syncing the same calendar to a local folder, timed in the same run.

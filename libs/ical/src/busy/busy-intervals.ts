@@ -7,7 +7,7 @@ import { type TimeZone } from '../time/time-zone';
 export interface SourceCalendarEvents {
   readonly calendarId: string;
   readonly events: readonly IcalEvent[];
-  /** Whether all-day events block time (DESIGN §3: they do by default). */
+  /** Whether all-day events block time (docs/design.md §3: they do by default). */
   readonly allDayBlocks: boolean;
 }
 
@@ -29,7 +29,7 @@ export interface CalendarBusyInterval {
 }
 
 /**
- * Busy intervals from a Pro's source calendars, by DESIGN §3: an instance is busy unless
+ * Busy intervals from a Pro's source calendars, by docs/design.md §3: an instance is busy unless
  * it is cancelled, transparent, or declined by the Pro; all-day events follow the
  * calendar's switch; the same UID + recurrence id seen in several calendars counts once
  * (the copy in the first calendar by id wins, so the answer does not depend on input order).

@@ -41,7 +41,7 @@ export interface BusyInput {
 }
 
 /**
- * The Pro's busy time in `range` (DESIGN §3): bookings and holds with their buffers, and
+ * The Pro's busy time in `range` (docs/design.md §3): bookings and holds with their buffers, and
  * external events unless cancelled, transparent, declined by the Pro, all-day in a calendar
  * whose all-day switch is off, or mirroring one of our bookings. Recurring events are
  * expanded with their overrides; one event seen in several calendars counts once.

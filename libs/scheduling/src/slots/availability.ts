@@ -74,7 +74,7 @@ export interface ProContext {
   readonly range: Interval;
 }
 
-/** Free slots of one Pro for one service (DESIGN §3), with the freshness of each source. */
+/** Free slots of one Pro for one service (docs/design.md §3), with the freshness of each source. */
 export function availability(query: AvailabilityQuery): Availability {
   const sources = query.calendars.map((c) => ({
     calendarId: c.calendarId,

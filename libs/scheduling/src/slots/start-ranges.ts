@@ -21,7 +21,7 @@ export interface Placement {
 }
 
 /**
- * Every start t at which the appointment fits (DESIGN §3): [t, t+D) inside one window,
+ * Every start t at which the appointment fits (docs/design.md §3): [t, t+D) inside one window,
  * t within [earliest, latest], and for every busy neighbour X a gap of at least
  * max(X.bufferAfter, bufferBefore) + travel(X → here) before, and symmetrically after.
  * Each neighbour thus forbids the open range of starts (X.start − D − gapAfter, X.end + gapBefore);

@@ -14,7 +14,7 @@ export const DEFAULT_DETOUR_FACTOR = 1.3;
 const EARTH_RADIUS_KM = 6_371.0088;
 
 /**
- * The default estimator (DESIGN §3): great-circle distance times a detour factor, at the
+ * The default estimator (docs/design.md §3): great-circle distance times a detour factor, at the
  * territory's average speed, rounded up to 5 minutes.
  */
 export function greatCircleTravel(options: GreatCircleOptions = {}): TravelEstimator {

@@ -33,7 +33,7 @@ export interface WindowInput {
 }
 
 /**
- * The Pro's working windows overlapping `range` (DESIGN §3): weekly rules (alternate weeks
+ * The Pro's working windows overlapping `range` (docs/design.md §3): weekly rules (alternate weeks
  * included), replaced on a date by that date's override, minus absences, minus public
  * holidays unless the Pro works on them. An explicit override on a holiday is taken as the
  * Pro choosing to work that day. Windows are cut by absences and holidays but keep their

@@ -1,7 +1,7 @@
 import { type Principal, ProblemException, forbidden } from '@cs/platform';
 import { type BookingRow } from './booking-reads';
 
-/** API.md: a service sees every booking, a Pro those it works on, a client only its own. */
+/** docs/api.md: a service sees every booking, a Pro those it works on, a client only its own. */
 export function canSeeBooking(
   principal: Principal,
   booking: Pick<BookingRow, 'pro_ids' | 'client_id'>,

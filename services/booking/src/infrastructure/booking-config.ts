@@ -2,9 +2,9 @@ import { z } from 'zod';
 
 /** The booking service's own variables, besides those every service reads. */
 export const bookingConfigSchema = z.object({
-  /** gRPC `cs.booking.v1.Booking` (API.md). */
+  /** gRPC `cs.booking.v1.Booking` (docs/api.md). */
   GRPC_PORT: z.coerce.number().int().min(1).max(65_535).default(50_054),
-  /** How long a hold lasts unless confirmed (API.md: 10 minutes). */
+  /** How long a hold lasts unless confirmed (docs/api.md: 10 minutes). */
   HOLD_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** How often due holds are looked for. */
   HOLD_EXPIRY_POLL_MS: z.coerce.number().int().min(50).default(1_000),

@@ -2,7 +2,7 @@ import { generate } from 'selfsigned';
 
 /**
  * A certificate for 127.0.0.1 and localhost made at start: MSAL refuses a non-HTTPS
- * authority (`authority_uri_insecure`), so clients trust this one as their CA (DESIGN §6).
+ * authority (`authority_uri_insecure`), so clients trust this one as their CA (docs/design.md §6).
  */
 export async function loopbackCertificate(): Promise<{ key: string; cert: string }> {
   const notAfterDate = new Date();

@@ -71,7 +71,7 @@ function settingsRules(body: SettingsBody, ctx: z.RefinementCtx): void {
   }
 }
 
-/** The body of `PUT /v1/pros/{proId}` (API.md); what it leaves out takes the documented default. */
+/** The body of `PUT /v1/pros/{proId}` (docs/api.md); what it leaves out takes the documented default. */
 export const settingsBody = settingsShape.superRefine(settingsRules);
 
 /** The same, also naming a territory that `territoryExists` does not know. */

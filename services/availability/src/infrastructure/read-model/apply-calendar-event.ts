@@ -26,7 +26,7 @@ type Upserted = EventData<typeof calendarEventUpserted>;
 
 /**
  * A run of `calendar.event_upserted` in three statements rather than three per event: a
- * calendar's first sync brings thousands at once, and catch-up must keep pace (DESIGN §7).
+ * calendar's first sync brings thousands at once, and catch-up must keep pace (docs/design.md §7).
  */
 export async function applyUpsertedEvents(
   envelopes: readonly Envelope[],

@@ -8,7 +8,7 @@ const DAY = 24 * 60 * MINUTE;
 
 /**
  * The confirmed bookings, not yet over at `now`, that an external event (every instance of a
- * recurring one) comes too close to by the gap rule (DESIGN §3): an external event has no
+ * recurring one) comes too close to by the gap rule (docs/design.md §3): an external event has no
  * buffers of its own, so the booking's buffers apply, plus travel where both have a place.
  * An event that mirrors one of our bookings, or does not make the Pro busy, is in nobody's way.
  */

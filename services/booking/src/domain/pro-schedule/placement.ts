@@ -77,7 +77,7 @@ export function availabilityQuery(
   };
 }
 
-/** Whether the service fits at exactly `start` by every rule of DESIGN §3 (or, overridden, by the gap rule between bookings). */
+/** Whether the service fits at exactly `start` by every rule of docs/design.md §3 (or, overridden, by the gap rule between bookings). */
 export function fits(
   request: PlacementRequest,
   inputs: ScheduleInputs,

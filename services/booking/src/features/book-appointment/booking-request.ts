@@ -32,7 +32,7 @@ export const locationSchema = z.object({
   address: z.string().max(500).optional(),
 });
 
-/** API.md `POST /v1/bookings`. */
+/** docs/api.md `POST /v1/bookings`. */
 export const bookingRequestSchema = z
   .object({
     serviceId: id,

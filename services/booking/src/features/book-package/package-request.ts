@@ -2,7 +2,7 @@ import { id } from '@cs/contracts';
 import { z } from 'zod';
 import { bookingRequestSchema } from '../book-appointment/booking-request';
 
-/** API.md `POST /v1/bookings/batch`: several bookings as one package. */
+/** docs/api.md `POST /v1/bookings/batch`: several bookings as one package. */
 export const packageRequestSchema = z.object({
   packageId: id.optional(),
   /** All items or none; `false` books the items that fit and lists the fate of each. */

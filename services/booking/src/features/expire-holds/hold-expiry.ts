@@ -7,7 +7,7 @@ import { CLOCK } from '../../infrastructure/clock';
 import { DueWorkPoller } from '../../infrastructure/due-work-poller';
 
 const BATCH = 100;
-/** Idempotency keys are kept at least 24 hours (API.md); these go after two days. */
+/** Idempotency keys are kept 48 hours (docs/api.md); these go after two days. */
 const KEEP_KEYS = '48 hours';
 
 /**

@@ -18,7 +18,7 @@ import { assertCanSeeEntry, entryView, positionOf } from '../../infrastructure/w
 import { executeWaitlist, findEntry } from '../../infrastructure/waitlist-entries';
 import { clientSchema, locationSchema } from '../book-appointment/booking-request';
 
-/** API.md `POST /v1/waitlist`. */
+/** docs/api.md `POST /v1/waitlist`. */
 const joinBody = z.object({
   serviceId: id,
   proId: id.optional(),

@@ -37,7 +37,7 @@ async function freedSlot(
 
 /**
  * The waitlist's side of our own stream: a slot freed by a cancellation, an expired hold or a
- * booking moved away is offered to the first in line (DESIGN §4).
+ * booking moved away is offered to the first in line (docs/design.md §4).
  */
 export const freedSlotsConsumer = (
   store: () => EventStore,

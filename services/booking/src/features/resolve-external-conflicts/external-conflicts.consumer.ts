@@ -19,7 +19,7 @@ function withEvent(
 }
 
 /**
- * Conflicts from outside (DESIGN §4): when the sync stream reports an external event in the way of
+ * Conflicts from outside (docs/design.md §4): when the sync stream reports an external event in the way of
  * a confirmed booking, the Pro's schedule records `booking.conflict_detected` with alternatives and,
  * where the client allowed it, moves the booking itself. Runs in the transaction that marks the
  * event applied, so a redelivery finds the conflict already recorded.

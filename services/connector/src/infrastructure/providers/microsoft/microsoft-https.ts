@@ -20,7 +20,7 @@ export type HttpsSend = (
  * HTTPS to Entra ID and Graph with a connect deadline and one for the whole exchange; either
  * fails with a `TimeoutError`. An extra CA (the emulator's, in tests) is
  * trusted beside the system's only when configured: MSAL refuses a non-https authority, so
- * tests cannot fall back to plain HTTP (DESIGN §6).
+ * tests cannot fall back to plain HTTP (docs/design.md §6).
  */
 export function microsoftHttps(options: {
   ca: string | null;
