@@ -5,12 +5,18 @@
  * Pros through the APIs, then lets concurrent clients book and ask for availability for a fixed
  * time, and prints latency (p50/p99), throughput and errors per operation, and how long the
  * invitations took to reach the mail catcher after the load stopped.
- * BENCH_SECONDS (30), BENCH_CLIENTS (16), BENCH_PROS (20), BENCH_BOOKING_SHARE (0.3).
+ * With --cluster (npm run bench:system -- --cluster), the same load then runs again on three
+ * nats-servers with R3 streams and two instances of every service; it prints both runs and their
+ * ratio, then kills the booking stream's leader BENCH_LEADER_KILLS times under a trickle of
+ * bookings and prints the time from each kill until the stream stored the system's next event.
+ * BENCH_SECONDS (30), BENCH_CLIENTS (16), BENCH_PROS (20), BENCH_BOOKING_SHARE (0.3),
+ * BENCH_LEADER_KILLS (3).
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 // The vitest-free parts of the test helpers.
 import { ensureInfrastructure } from '../libs/testing/src/infrastructure';
+import { startNatsCluster, type NatsClusterHandle } from '../libs/testing/src/nats-cluster';
 import { startSystem, type System } from '../libs/testing/src/system/system';
 import { callService, expectStatus } from '../libs/testing/src/system/system-http';
 
@@ -18,6 +24,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
 const PROS = Number(process.env.BENCH_PROS ?? 20);
 const BOOKING_SHARE = Number(process.env.BENCH_BOOKING_SHARE ?? 0.3);
+/** With --cluster: how often the booking stream's leader is killed after the cluster's load. */
+const KILLS = Number(process.env.BENCH_LEADER_KILLS ?? 3);
 const DAY = 86_400_000;
 const SERVICE = 'visit';
 
@@ -145,90 +153,204 @@ async function waitUntilBookable(system: System, token: string, proId: string, d
   throw new Error(`booking never accepted ${proId}`);
 }
 
-async function main(): Promise<void> {
-  await ensureInfrastructure();
-  console.log(`starting the system (five services, Radicale, mail catcher)…`);
-  const system = await startSystem({ env: { LOG_LEVEL: 'error', DB_POOL_SIZE: '10' } });
-  try {
-    const token = await system.token({ sub: 'bench', roles: ['service'] });
-    const proIds = Array.from({ length: PROS }, (_, i) => `bench-pro-${i}`);
-    const clientIds = Array.from({ length: CLIENTS * 4 }, (_, i) => `bench-client-${i}`);
-    const days = bookingDays();
-    await setUp(system, token, proIds, clientIds);
-    await waitUntilBookable(system, token, proIds.at(-1)!, days[0]!);
-    // The clients' invitations: the probe's client has no contact, so gets none.
-    const invitations = () =>
-      system.smtp.delivered.filter(
-        (mail) =>
-          mail.calendar?.method === 'REQUEST' &&
-          mail.envelopeTo.some((to) => to.startsWith('bench-client-')),
-      ).length;
+interface LoadResult {
+  booking: Operation;
+  availability: Operation;
+  invitations: string;
+}
 
-    const booking = new Operation();
-    const availability = new Operation();
-    let booked = 0;
-    const deadline = performance.now() + SECONDS * 1_000;
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
-        while (performance.now() < deadline) {
-          const proId = pick(proIds);
-          const day = pick(days);
-          const began = performance.now();
-          if (Math.random() < BOOKING_SHARE) {
-            const answer = await callService(system, 'booking', 'POST', '/v1/bookings', {
-              token,
-              headers: { 'idempotency-key': randomUUID() },
-              body: {
-                serviceId: SERVICE,
-                proId,
-                start: `${day}T${pick(STARTS)}`,
-                client: { clientId: pick(clientIds), timeZone: 'UTC', locale: 'en' },
-              },
-            });
-            if (answer.status === 201) booked++;
-            booking.record(
-              performance.now() - began,
-              answer.status === 201
-                ? 'ok'
-                : answer.status === 409
-                  ? 'refused'
-                  : `HTTP ${answer.status}`,
-            );
-          } else {
-            const answer = await callService(
-              system,
-              'availability',
-              'GET',
-              `/v1/pros/${proId}/availability?serviceId=${SERVICE}&from=${day}T00:00:00Z&to=${day}T23:59:59Z`,
-              { token },
-            );
-            availability.record(
-              performance.now() - began,
-              answer.status === 200 ? 'ok' : `HTTP ${answer.status}`,
-            );
-          }
+/** Sets the Pros up, runs the mixed load for SECONDS and waits for the invitations it caused. */
+async function mixedLoad(system: System): Promise<LoadResult> {
+  const token = await system.token({ sub: 'bench', roles: ['service'] });
+  const proIds = Array.from({ length: PROS }, (_, i) => `bench-pro-${i}`);
+  const clientIds = Array.from({ length: CLIENTS * 4 }, (_, i) => `bench-client-${i}`);
+  const days = bookingDays();
+  await setUp(system, token, proIds, clientIds);
+  await waitUntilBookable(system, token, proIds.at(-1)!, days[0]!);
+  // The clients' invitations: the probe's client has no contact, so gets none.
+  const invitations = () =>
+    system.smtp.delivered.filter(
+      (mail) =>
+        mail.calendar?.method === 'REQUEST' &&
+        mail.envelopeTo.some((to) => to.startsWith('bench-client-')),
+    ).length;
+
+  const booking = new Operation();
+  const availability = new Operation();
+  let booked = 0;
+  const deadline = performance.now() + SECONDS * 1_000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        const proId = pick(proIds);
+        const day = pick(days);
+        const began = performance.now();
+        if (Math.random() < BOOKING_SHARE) {
+          const answer = await callService(system, 'booking', 'POST', '/v1/bookings', {
+            token,
+            headers: { 'idempotency-key': randomUUID() },
+            body: {
+              serviceId: SERVICE,
+              proId,
+              start: `${day}T${pick(STARTS)}`,
+              client: { clientId: pick(clientIds), timeZone: 'UTC', locale: 'en' },
+            },
+          });
+          if (answer.status === 201) booked++;
+          booking.record(
+            performance.now() - began,
+            answer.status === 201
+              ? 'ok'
+              : answer.status === 409
+                ? 'refused'
+                : `HTTP ${answer.status}`,
+          );
+        } else {
+          const answer = await callService(
+            system,
+            'availability',
+            'GET',
+            `/v1/pros/${proId}/availability?serviceId=${SERVICE}&from=${day}T00:00:00Z&to=${day}T23:59:59Z`,
+            { token },
+          );
+          availability.record(
+            performance.now() - began,
+            answer.status === 200 ? 'ok' : `HTTP ${answer.status}`,
+          );
         }
-      }),
-    );
-    const loadEnded = performance.now();
-    const duringLoad = invitations();
-    while (invitations() < booked && performance.now() - loadEnded < 60_000)
-      await new Promise((r) => setTimeout(r, 100));
-    const catchUp = (performance.now() - loadEnded) / 1_000;
-    const mailed = invitations();
-
-    console.log(
-      `\nmixed load for ${SECONDS} s: ${CLIENTS} concurrent clients, ${PROS} Pros, ${Math.round(BOOKING_SHARE * 100)} % bookings (409 = slot taken, counted as refused)`,
-    );
-    console.log(booking.line('booking', SECONDS));
-    console.log(availability.line('availability', SECONDS));
-    console.log(
+      }
+    }),
+  );
+  const loadEnded = performance.now();
+  const duringLoad = invitations();
+  while (invitations() < booked && performance.now() - loadEnded < 60_000)
+    await new Promise((r) => setTimeout(r, 100));
+  const catchUp = (performance.now() - loadEnded) / 1_000;
+  const mailed = invitations();
+  return {
+    booking,
+    availability,
+    invitations:
       `client invitations: ${duringLoad} of ${booked} mailed during the load, ${mailed} after another ${catchUp.toFixed(1)} s ` +
-        `(≈ ${(mailed / (SECONDS + catchUp)).toFixed(1)} per second, each with the Pro's copy)`,
-    );
+      `(≈ ${(mailed / (SECONDS + catchUp)).toFixed(1)} per second, each with the Pro's copy)`,
+  };
+}
+
+function report(title: string, result: LoadResult): void {
+  console.log(`\n${title}`);
+  console.log(result.booking.line('booking', SECONDS));
+  console.log(result.availability.line('availability', SECONDS));
+  console.log(result.invitations);
+}
+
+const SYSTEM_ENV = {
+  LOG_LEVEL: 'error',
+  DB_POOL_SIZE: '10',
+  // One bench caller asks far more often than any real one: the limiter runs, never refuses.
+  RATE_LIMIT_PER_SECOND: '1000000',
+  RATE_LIMIT_BURST: '1000000',
+};
+
+async function singleNode(): Promise<LoadResult> {
+  console.log(`starting the system (five services, Radicale, mail catcher)…`);
+  const system = await startSystem({ env: SYSTEM_ENV });
+  try {
+    return await mixedLoad(system);
   } finally {
     await system.stop();
   }
+}
+
+/** The deployed shape: three nats-servers, R3 streams, two instances per service. */
+async function cluster(): Promise<{ result: LoadResult; failovers: number[] }> {
+  console.log(`starting a 3-server JetStream cluster and two instances of every service…`);
+  const nats = await startNatsCluster();
+  try {
+    const system = await startSystem({
+      env: SYSTEM_ENV,
+      natsUrl: nats.url,
+      instances: 2,
+      replicas: 3,
+    });
+    try {
+      const result = await mixedLoad(system);
+      return { result, failovers: await failovers(nats, system) };
+    } finally {
+      await system.stop();
+    }
+  } finally {
+    await nats.dispose();
+  }
+}
+
+/**
+ * After the load, one client keeps booking while the server leading the booking stream is killed
+ * KILLS times (restarted in between): the ms from each kill until the stream stores the system's
+ * next event, the relay's first publish that succeeds.
+ */
+async function failovers(nats: NatsClusterHandle, system: System): Promise<number[]> {
+  const token = await system.token({ sub: 'bench', roles: ['service'] });
+  const days = bookingDays();
+  let booking = true;
+  const trickle = (async () => {
+    while (booking) {
+      await callService(system, 'booking', 'POST', '/v1/bookings', {
+        token,
+        headers: { 'idempotency-key': randomUUID() },
+        body: {
+          serviceId: SERVICE,
+          proId: pick(Array.from({ length: PROS }, (_, i) => `bench-pro-${i}`)),
+          start: `${pick(days)}T${pick(STARTS)}`,
+          client: { clientId: 'failover' },
+        },
+      });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  const stream = system.ctx.naming.stream('booking');
+  const measured: number[] = [];
+  try {
+    for (let kill = 0; kill < KILLS; kill++) {
+      await new Promise((r) => setTimeout(r, 2_000));
+      const leader = await nats.leaderOf(stream);
+      const before = (await system.ctx.jsm.streams.info(stream)).state.last_seq;
+      const killed = performance.now();
+      await nats.kill(leader);
+      for (;;) {
+        if (performance.now() - killed > 60_000)
+          throw new Error(`${stream} stored nothing for 60 s`);
+        const info = await system.ctx.jsm.streams.info(stream).catch(() => undefined);
+        if (info && info.state.last_seq > before) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      measured.push(performance.now() - killed);
+      await nats.restart(leader);
+    }
+  } finally {
+    booking = false;
+    await trickle;
+  }
+  return measured;
+}
+
+async function main(): Promise<void> {
+  await ensureInfrastructure();
+  const withCluster = process.argv.includes('--cluster');
+  const single = await singleNode();
+  const header = `mixed load for ${SECONDS} s: ${CLIENTS} concurrent clients, ${PROS} Pros, ${Math.round(BOOKING_SHARE * 100)} % bookings (409 = slot taken, counted as refused)`;
+  report(`${header}\none nats-server, one instance per service`, single);
+  if (!withCluster) return;
+  const { result, failovers } = await cluster();
+  report('three nats-servers (R3 streams), two instances per service', result);
+  const rate = (r: LoadResult, op: 'booking' | 'availability') => r[op].latencies.length / SECONDS;
+  const ratio = (op: 'booking' | 'availability') =>
+    (rate(result, op) / rate(single, op)).toFixed(2);
+  console.log(
+    `\ncluster / single node: booking ${ratio('booking')}× the requests per second, availability ${ratio('availability')}×`,
+  );
+  console.log(
+    `booking stream's leader killed ${KILLS} times under a trickle of bookings; kill → next event stored: ${failovers.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`,
+  );
 }
 
 void main().then(

@@ -1,6 +1,7 @@
 export * from './infrastructure';
 export * from './test-context';
 export * from './nats-server';
+export * from './nats-cluster';
 export * from './free-port';
 export * from './dead-servers';
 export * from './given-when-then';

@@ -41,6 +41,8 @@ export interface TestContextOptions {
   natsUrl?: string;
   /** Another PostgreSQL than the shared one (a private cluster that a test restarts). */
   databaseUrl?: string;
+  /** Stream replicas: 3 on a private cluster (`startNatsCluster`), 1 otherwise. */
+  replicas?: number;
 }
 
 /** A schema and a stream prefix of one's own on the real PostgreSQL and NATS, migrated and provisioned. */
@@ -55,7 +57,10 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const jsm = await jetstreamManager(nc);
   const naming = new BusNaming(id);
   const streams = options.streams ?? contexts;
-  await ensureStreams(jsm, naming, streams, { replicas: 1, duplicateWindowMs: 120_000 });
+  await ensureStreams(jsm, naming, streams, {
+    replicas: options.replicas ?? 1,
+    duplicateWindowMs: 120_000,
+  });
   return {
     id,
     schema,

@@ -12,6 +12,7 @@ export class ServiceProcess {
   private child: ChildProcess | undefined;
   private log = '';
   private startCount = 0;
+  private readyNow = false;
 
   constructor(
     readonly name: string,
@@ -26,6 +27,11 @@ export class ServiceProcess {
 
   get running(): boolean {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Ready since its last start and not killed since: what a load balancer would route to. */
+  get ready(): boolean {
+    return this.readyNow && this.running;
   }
 
   get pid(): number | undefined {
@@ -56,7 +62,10 @@ export class ServiceProcess {
       if (child.exitCode !== null || child.signalCode !== null)
         throw new Error(`${this.name} exited while starting:\n${this.log.slice(-5_000)}`);
       const ready = await fetch(`${this.url}/health/ready`).catch(() => null);
-      if (ready?.status === 200) return;
+      if (ready?.status === 200) {
+        this.readyNow = true;
+        return;
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.log.slice(-5_000)}`);
@@ -65,6 +74,7 @@ export class ServiceProcess {
   /** Sends the signal (SIGKILL unless told) and waits for the process to be gone. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const child = this.child;
+    this.readyNow = false;
     if (!child || !this.running) return;
     const exited = waitForExit(child);
     child.kill(signal);

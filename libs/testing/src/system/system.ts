@@ -16,6 +16,10 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** Variables for one service; they win over everything else. */
   serviceEnv?: Partial<Record<SystemServiceName, Record<string, string>>>;
+  /** Processes per service (1), each on its own port, sharing the schema and consumers. */
+  instances?: number;
+  /** Stream replicas (`NATS_REPLICAS`): 3 on a cluster from `startNatsCluster`, 1 otherwise. */
+  replicas?: number;
 }
 
 export interface System {
@@ -26,17 +30,20 @@ export interface System {
   schemas: Readonly<Record<SystemServiceName, string>>;
   /** The bus under the system's prefix (`js`, `jsm`, `naming`), for reading what happened. */
   ctx: TestContext;
+  /** The first instance of each service. */
   services: Readonly<Record<SystemServiceName, ServiceProcess>>;
+  instances: Readonly<Record<SystemServiceName, readonly ServiceProcess[]>>;
+  /** The next ready instance in turn, as a load balancer with health checks picks one. */
   url(service: SystemServiceName): string;
   caldav: CalDavServerHandle;
   smtp: SmtpTestServer;
-  /** A JWT the services accept (API.md claims: `sub`, `roles`, `proId`, `clientId`). */
+  /** A JWT the services accept (docs/api.md claims: `sub`, `roles`, `proId`, `clientId`). */
   token(claims: TestTokenClaims): Promise<string>;
-  /** SIGKILL: no shutdown hooks, connections cut mid-flight. */
-  kill(service: SystemServiceName): Promise<void>;
-  /** Starts a stopped service on its port again and waits until it is ready. */
-  start(service: SystemServiceName): Promise<void>;
-  restart(service: SystemServiceName): Promise<void>;
+  /** SIGKILL of one instance (the first unless told): no shutdown hooks, connections cut mid-flight. */
+  kill(service: SystemServiceName, instance?: number): Promise<void>;
+  /** Starts a stopped instance on its port again and waits until it is ready. */
+  start(service: SystemServiceName, instance?: number): Promise<void>;
+  restart(service: SystemServiceName, instance?: number): Promise<void>;
   /** Kills every process, drops the schemas and streams, stops the CalDAV and SMTP servers. */
   stop(): Promise<void>;
 }
@@ -48,10 +55,12 @@ const ENTRY = (service: SystemServiceName) => `services/${service}/src/main.ts`;
  * a Radicale CalDAV server and an SMTP catcher: the whole system, as a test or benchmark sees it.
  */
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
+  const replicas = options.replicas ?? 1;
   const ctx = await createTestContext({
     streams: contexts,
     databaseUrl: options.databaseUrl,
     natsUrl: options.natsUrl,
+    replicas,
   });
   const [caldav, smtp] = await Promise.all([
     startCalDavServer('radicale', {
@@ -62,13 +71,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const schemas = Object.fromEntries(
     SYSTEM_SERVICES.map((service) => [service, `${ctx.schema}_${service}`]),
   ) as Record<SystemServiceName, string>;
-  const services = {} as Record<SystemServiceName, ServiceProcess>;
+  const instances = {} as Record<SystemServiceName, ServiceProcess[]>;
   for (const service of SYSTEM_SERVICES) {
     const port = await freePort();
-    const env = {
+    const env: Record<string, string> = {
       DATABASE_URL: ctx.databaseUrl,
       NATS_URL: ctx.natsUrl,
       NATS_PREFIX: ctx.prefix,
+      NATS_REPLICAS: String(replicas),
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
       DB_POOL_SIZE: '6',
@@ -82,25 +92,54 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       ...options.env,
       ...options.serviceEnv?.[service],
     };
-    services[service] = new ServiceProcess(service, ENTRY(service), env, port);
+    instances[service] = [new ServiceProcess(service, ENTRY(service), env, port)];
+    // Further instances share every setting (the connector's sealing key too) but their ports.
+    for (let i = 1; i < (options.instances ?? 1); i++) {
+      const own: Record<string, string> = { ...env, PORT: String(await freePort()) };
+      if (env.GRPC_PORT) own.GRPC_PORT = String(await freePort());
+      instances[service].push(
+        new ServiceProcess(`${service}#${i}`, ENTRY(service), own, Number(own.PORT)),
+      );
+    }
   }
+  const services = Object.fromEntries(
+    SYSTEM_SERVICES.map((service) => [service, instances[service][0]!]),
+  ) as Record<SystemServiceName, ServiceProcess>;
+  const all = Object.values(instances).flat();
+  const instance = (service: SystemServiceName, index = 0) => {
+    const found = instances[service][index];
+    if (!found) throw new Error(`${service} has no instance ${index}`);
+    return found;
+  };
+  const turns = Object.fromEntries(SYSTEM_SERVICES.map((s) => [s, 0])) as Record<
+    SystemServiceName,
+    number
+  >;
+  const url = (service: SystemServiceName) => {
+    const ready = instances[service].filter((p) => p.ready);
+    if (ready.length === 0) return instances[service][0]!.url;
+    turns[service] = (turns[service] + 1) % ready.length;
+    return ready[turns[service]]!.url;
+  };
   const killAll = () => {
-    for (const service of Object.values(services)) if (service.pid) process.kill(service.pid, 9);
+    for (const process_ of all) if (process_.pid) process.kill(process_.pid, 9);
   };
   // A test runner that dies must not leave services behind.
   process.once('exit', killAll);
 
   const stop = async () => {
     process.removeListener('exit', killAll);
-    await Promise.all(Object.values(services).map((s) => s.kill()));
+    await Promise.all(all.map((s) => s.kill()));
     for (const schema of Object.values(schemas))
       await ctx.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await ctx.cleanup();
     await Promise.all([caldav.dispose(), smtp.stop()]);
   };
   try {
-    // In turn: one that cannot start is named, and the rest are not started for nothing.
-    for (const service of SYSTEM_SERVICES) await services[service].start();
+    // In turn: one that cannot start is named, and the rest are not started for nothing. Further
+    // instances find their schema migrated, so they start side by side.
+    for (const service of SYSTEM_SERVICES) await instances[service][0]!.start();
+    await Promise.all(SYSTEM_SERVICES.flatMap((s) => instances[s].slice(1)).map((p) => p.start()));
   } catch (error) {
     await stop();
     throw error;
@@ -113,15 +152,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     schemas,
     ctx,
     services,
-    url: (service) => services[service].url,
+    instances,
+    url,
     caldav,
     smtp,
     token: (claims) => signTestToken(TEST_JWT_SECRET, claims),
-    kill: (service) => services[service].kill(),
-    start: (service) => services[service].start(),
-    async restart(service) {
-      await services[service].kill();
-      await services[service].start();
+    kill: (service, index) => instance(service, index).kill(),
+    start: (service, index) => instance(service, index).start(),
+    async restart(service, index) {
+      await instance(service, index).kill();
+      await instance(service, index).start();
     },
     stop,
   };
