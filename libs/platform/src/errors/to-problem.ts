@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { RuleViolation } from '@cs/contracts';
-import { ConcurrencyError } from '@cs/eventing';
+import { ConcurrencyError, isConnectionError } from '@cs/eventing';
 import { ProblemException, type ProblemDetails, problemType, statusTitle } from './problem';
 
 export interface ProblemResponse {
@@ -96,6 +96,15 @@ export function toProblem(error: unknown): ProblemResponse {
       problem: simple(status, detailOf(error)),
       headers: NO_HEADERS,
       serverFault: status >= 500,
+    };
+  }
+  if (isConnectionError(error)) {
+    // The database is restarting or out of reach: nothing was done, and the same request
+    // will succeed once it is back, so the caller is told to retry rather than given a 500.
+    return {
+      problem: simple(503, 'The database is out of reach for a moment; try again shortly.'),
+      headers: { 'retry-after': '1' },
+      serverFault: false,
     };
   }
   const clientError = clientHttpError(error);

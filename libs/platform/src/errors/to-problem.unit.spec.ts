@@ -80,4 +80,15 @@ describe('toProblem', () => {
   it('treats an HttpException of 5xx as a server fault', () => {
     expect(toProblem(new HttpException('Bad gateway', 502)).serverFault).toBe(true);
   });
+
+  it('answers a database out of reach with 503 and Retry-After, not as our fault', () => {
+    const cut = Object.assign(new Error('terminating connection due to administrator command'), {
+      code: '57P01',
+    });
+    const answer = toProblem(cut);
+    expect(answer.problem).toMatchObject({ status: 503 });
+    expect(answer.headers).toEqual({ 'retry-after': '1' });
+    expect(answer.serverFault).toBe(false);
+    expect(toProblem(new Error('something else')).problem.status).toBe(500);
+  });
 });
