@@ -128,6 +128,8 @@ describe('a projection version rolled out while the system runs', () => {
       options,
     );
     await runner.start();
+    // Tamper only once the model has applied everything, so no apply in flight undoes it.
+    await eventually(() => expectModelEqualsLog('roll'));
     await backbone.ctx.pool.query(
       `UPDATE proj_applied_streams SET last_version = 99 WHERE stream_id = 'roll-1'`,
     );

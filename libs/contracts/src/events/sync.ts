@@ -10,8 +10,9 @@ import { id, instant } from './common';
  * booking know the Pro's zone.
  */
 export const eventTime = z.union([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2})?$/),
+  // Instants first: most times are instants, and a union's failed branch costs an error object.
   instant,
+  z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2})?$/),
 ]);
 
 /** One external event as busy-time needs it; recurring events travel as series with their overrides. */

@@ -57,6 +57,8 @@ interface Decoded {
   msg: JsMsg;
   event?: ConsumedEvent;
   invalid?: string;
+  /** When it was delivered or last kept alive (epoch ms). */
+  touchedAt: number;
 }
 
 const nanos = (ms: number) => ms * 1_000_000;
@@ -166,16 +168,21 @@ export class DurableConsumer {
       try {
         const consumer = await this.runtime.js.consumers.get(this.streamName, this.durableName);
         // Whatever has arrived is one batch: large under load, a single event when traffic is light.
-        const arrived: JsMsg[] = [];
-        let inHand: JsMsg[] = [];
+        // Decoded on arrival, while the batch before it is in the database.
+        const arrived: Decoded[] = [];
+        let inHand: Decoded[] = [];
         // Whatever this instance holds stays its own while it lives; once it dies, the short ack
-        // wait hands it to the survivors.
-        heartbeat = setInterval(
-          () => {
-            for (const msg of [...inHand, ...arrived]) msg.working();
-          },
-          Math.max(100, Math.floor(this.ackWaitMs / 3)),
-        );
+        // wait hands it to the survivors. A message delivered or touched recently needs no touch.
+        const every = Math.max(100, Math.floor(this.ackWaitMs / 3));
+        heartbeat = setInterval(() => {
+          const now = Date.now();
+          for (const held of [inHand, arrived])
+            for (const item of held) {
+              if (now - item.touchedAt < every / 2) continue;
+              item.msg.working();
+              item.touchedAt = now;
+            }
+        }, every);
         const wakeup = new Wakeup();
         let closed = false;
         let active = true;
@@ -184,7 +191,7 @@ export class DurableConsumer {
           callback: (msg) => {
             // A pull request can outlive its subscription: what reaches a retired one goes straight back.
             if (!active || this.stopping) return msg.nak();
-            arrived.push(msg);
+            arrived.push(this.decode(msg));
             wakeup.ring();
           },
         });
@@ -203,7 +210,7 @@ export class DurableConsumer {
           }
         }
         active = false;
-        for (const msg of arrived.splice(0)) msg.nak();
+        for (const item of arrived.splice(0)) item.msg.nak();
         if (closed && !this.stopping) throw new Error('consumer subscription closed');
       } catch (error) {
         if (this.stopping) break;
@@ -221,22 +228,24 @@ export class DurableConsumer {
   }
 
   private decode(msg: JsMsg): Decoded {
+    const touchedAt = Date.now();
     try {
       const envelope = this.registry.parse(msg.json());
       return {
         msg,
         event: { envelope, streamSeq: msg.seq, deliveryCount: msg.info.deliveryCount },
+        touchedAt,
       };
     } catch (error) {
       return {
         msg,
+        touchedAt,
         invalid: error instanceof Error ? `${error.message}${issuesOf(error)}` : String(error),
       };
     }
   }
 
-  private async process(batch: JsMsg[]): Promise<void> {
-    const decoded = batch.map((msg) => this.decode(msg));
+  private async process(decoded: Decoded[]): Promise<void> {
     if (decoded.every((d) => d.event) && decoded.length > 1) {
       try {
         const sorted = await this.apply(decoded.map((d) => d.event!));
