@@ -46,6 +46,8 @@ export interface EventingModuleOptions {
   storage?: 'file' | 'memory';
   /** Consumers' ack wait: how soon survivors get what a dead instance held. */
   ackWaitMs?: number;
+  /** How long the relay waits for JetStream to store one event before it tries again. */
+  publishTimeoutMs?: number;
   /** Connections shared by request handlers, the relay and the consumers. */
   poolSize?: number;
   migrations?: readonly Migration[];
@@ -90,7 +92,11 @@ export class EventingLifecycle implements OnApplicationBootstrap, OnApplicationS
     const log: Log = (level, message, details) =>
       this.logger[level === 'info' ? 'log' : level]({ msg: message, ...details });
     const runtime = { pool, js, jsm, naming, log };
-    this.relay = new OutboxRelay(pool, js, { lockName: options.schema, log });
+    this.relay = new OutboxRelay(pool, js, {
+      lockName: options.schema,
+      log,
+      publishTimeoutMs: options.publishTimeoutMs,
+    });
     const { ackWaitMs } = options;
     this.projections = (options.projections ?? []).map(
       (p) => new ProjectionRunner(p, runtime, { ackWaitMs }),

@@ -30,6 +30,7 @@ export function serviceModules(
       duplicateWindowMs: config.NATS_DUPLICATE_WINDOW_MS,
       storage: config.NATS_STORAGE,
       ackWaitMs: config.NATS_ACK_WAIT_MS,
+      publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
       poolSize: config.DB_POOL_SIZE,
     }),
   ];

@@ -45,6 +45,7 @@ function serviceShape(service: string, defaultPort: number) {
     NATS_REPLICAS: integer(1, 5).default(1),
     NATS_DUPLICATE_WINDOW_MS: integer(1).default(120_000),
     NATS_ACK_WAIT_MS: integer(1_000, 600_000).default(5_000),
+    NATS_PUBLISH_TIMEOUT_MS: integer(100, 60_000).default(2_000),
     NATS_STORAGE: z.enum(['file', 'memory'], { message: 'must be file or memory' }).default('file'),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: z.string().url('must be a URL').optional(),

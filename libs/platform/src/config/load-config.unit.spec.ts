@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       NATS_REPLICAS: 1,
       NATS_DUPLICATE_WINDOW_MS: 120_000,
       NATS_ACK_WAIT_MS: 5_000,
+      NATS_PUBLISH_TIMEOUT_MS: 2_000,
       NATS_STORAGE: 'file',
       DB_POOL_SIZE: 10,
       AUTH_JWT_SECRET: SECRET,
