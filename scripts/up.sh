@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Brings the whole system up on this machine: PostgreSQL and NATS (installed and started when
-# needed, left running afterwards), a Radicale CalDAV server, a mail catcher, the five services
-# and demo data; prints where to look. Ctrl-C stops what this script started, nothing else.
+# Brings the whole system up on this machine: PostgreSQL and NATS (the machine's when they
+# answer, else private ones under tmp/), a Radicale CalDAV server, a mail catcher, the five
+# services and demo data; prints where to look. Ctrl-C stops what this script started, nothing else.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci
 bash scripts/services.sh
+source tmp/services.env
+started_services=$SERVICES_STARTED
+trap 'bash scripts/services.sh stop $started_services' EXIT
 
 export SWC_NODE_PROJECT=tsconfig.run.json
-export DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/careservice}
-export NATS_URL=${NATS_URL:-nats://127.0.0.1:4222}
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@$SERVICES_PG/careservice}
+export NATS_URL=${NATS_URL:-$SERVICES_NATS_URL}
 # Demo only: production verifies RS256 tokens through AUTH_JWKS_URL.
 export AUTH_JWT_SECRET=${AUTH_JWT_SECRET:-careservice-demo-secret-not-for-production}
 export LOG_LEVEL=${LOG_LEVEL:-info}
@@ -63,6 +66,7 @@ stop() {
   done
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  bash scripts/services.sh stop $started_services
 }
 trap 'status=$?; stop; exit $status' EXIT
 trap 'stop; exit 0' INT TERM

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { at, clientOf, proSettings, useBookingApp } from './support/booking-app';
+import { at, clientOf, proSettings, useBookingApp, utc } from './support/booking-app';
 
 const suite = useBookingApp({ 'p-1': proSettings(), 'p-2': proSettings(), 'p-3': proSettings() });
 
@@ -27,8 +27,8 @@ describe('POST /v1/bookings', () => {
       status: 'confirmed',
       proIds: ['p-1'],
       serviceId: 'wound-care',
-      start: '2030-06-04T07:00:00.000Z',
-      end: '2030-06-04T07:45:00.000Z',
+      start: utc('09:00'),
+      end: utc('09:45'),
       version: 1,
     });
     const shown = await request(suite.app.getHttpServer())
@@ -54,7 +54,7 @@ describe('POST /v1/bookings', () => {
     expect(refused.body.alternatives.length).toBeGreaterThan(0);
     expect(refused.body.alternatives[0]).toMatchObject({ proIds: ['p-1'] });
     expect(refused.body.alternatives.map((a: { start: string }) => a.start)).toContain(
-      '2030-06-04T08:00:00.000Z',
+      utc('10:00'),
     );
     await book(suite.auth.service, woundCare('p-1', '10:00')).expect(201);
   });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { at, clientOf, proSettings, useBookingApp } from './support/booking-app';
+import { at, clientOf, proSettings, useBookingApp, utc } from './support/booking-app';
 
 const suite = useBookingApp({ 'p-1': proSettings(), 'p-2': proSettings(), 'p-3': proSettings() });
 
@@ -32,7 +32,7 @@ describe('POST /v1/bookings/batch', () => {
     expect(created.body.items[1].booking).toMatchObject({
       status: 'confirmed',
       proIds: ['p-1'],
-      start: '2030-06-04T08:00:00.000Z',
+      start: utc('10:00'),
       packageId: 'pkg-1',
     });
     expect(await bookingsOf('pkg-1')).toHaveLength(3);

@@ -1,7 +1,7 @@
 import { eventually } from '@cs/testing';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { at, clientOf, proSettings, useBookingApp } from './support/booking-app';
+import { at, clientOf, proSettings, useBookingApp, utc } from './support/booking-app';
 
 const suite = useBookingApp({ 'p-1': proSettings(), 'p-2': proSettings() });
 
@@ -44,7 +44,7 @@ describe('waitlist', () => {
     });
     expect(offered.offers[0]).toMatchObject({
       proId: 'p-1',
-      start: '2030-06-04T07:00:00.000Z',
+      start: utc('09:00'),
       status: 'open',
     });
     // One offer per slot: nobody else in line is offered it meanwhile.
@@ -65,7 +65,7 @@ describe('waitlist', () => {
     expect(booked.body).toMatchObject({
       status: 'confirmed',
       proIds: ['p-1'],
-      start: '2030-06-04T07:00:00.000Z',
+      start: utc('09:00'),
       client: { clientId: 'c-2' },
     });
     const entry = await get(`/v1/waitlist/${first.body.entryId}`, client).expect(200);
@@ -101,7 +101,7 @@ describe('waitlist', () => {
       expect(entry.body.offers).toHaveLength(1);
       return entry.body;
     });
-    expect(offered.offers[0]).toMatchObject({ proId: 'p-2', start: '2030-06-04T12:00:00.000Z' });
+    expect(offered.offers[0]).toMatchObject({ proId: 'p-2', start: utc('14:00') });
   });
 
   it('refuses a window that ends before it starts and lets a client wait only for itself and a Pro only on its own list', async () => {

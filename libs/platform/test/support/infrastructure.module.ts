@@ -12,7 +12,7 @@ import { Registry } from 'prom-client';
 
 export const TEST_DATABASE_URL =
   process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEST_NATS_SERVERS = '127.0.0.1:4222';
+export const TEST_NATS_SERVERS = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 export interface InfrastructureOptions {
   databaseUrl?: string;

@@ -17,9 +17,13 @@ import { afterAll, beforeAll } from 'vitest';
 import type { z } from 'zod';
 import { bookingService } from '../../src/service';
 import { hours, woundCare } from './domain-fixtures';
+import { upcomingTuesday, wallClock } from './test-day';
 
-export const DAY = '2030-06-04'; // a Tuesday, no public holiday in NL
-export const at = (time: string) => `${DAY}T${time}:00+02:00`;
+/** The day the tests book on: ahead of the real clock the service books against. */
+export const DAY = upcomingTuesday();
+export const at = (time: string, day = DAY) => wallClock(day, time);
+/** `at(time, day)` as the API answers it. */
+export const utc = (time: string, day = DAY) => new Date(at(time, day)).toISOString();
 
 export function startBookingApp(
   ctx: TestContext,
