@@ -16,8 +16,9 @@ import { pathologicalRules } from '../libs/testing/src/pathological-rules';
 // The vitest-free parts of the test helpers: a schema and stream prefix of the bench's own.
 import { collectOutput, spawnTs } from '../libs/testing/src/child-process';
 import { freePort } from '../libs/testing/src/free-port';
-import { DATABASE_URL, NATS_URL, isListening } from '../libs/testing/src/infrastructure';
+import { isListening } from '../libs/testing/src/infrastructure';
 import { createTestContext } from '../libs/testing/src/test-context';
+import { serviceEnv } from './support/service-env';
 
 const DAY = 86_400_000;
 const CONNECTIONS = 32;
@@ -45,17 +46,8 @@ async function main(): Promise<void> {
   const ctx = await createTestContext({ streams: [] });
   const port = await freePort();
   const child = spawnTs('services/availability/src/main.ts', {
-    PORT: String(port),
+    ...serviceEnv({ port, schema: ctx.schema, prefix: ctx.prefix, secret: SECRET }),
     GRPC_PORT: String(await freePort()),
-    DATABASE_URL,
-    NATS_URL,
-    DB_SCHEMA: ctx.schema,
-    NATS_PREFIX: ctx.prefix,
-    AUTH_JWT_SECRET: SECRET,
-    // One bench caller asks far more often than any real one: the limiter runs, never refuses.
-    RATE_LIMIT_PER_SECOND: '1000000',
-    RATE_LIMIT_BURST: '1000000',
-    LOG_LEVEL: 'warn',
   });
   const output = collectOutput(child);
   try {

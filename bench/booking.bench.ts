@@ -11,6 +11,7 @@ import { createServiceApp, signTestToken } from '@cs/platform';
 import { DATABASE_URL, ensureInfrastructure } from '../libs/testing/src/infrastructure';
 import { createTestContext, type TestContext } from '../libs/testing/src/test-context';
 import { bookingService } from '../services/booking/src/service';
+import { UNLIMITED_CALLER } from './support/service-env';
 
 /**
  * Booking commands over real HTTP against the real PostgreSQL and NATS (docs/design.md §7): latency of a
@@ -92,9 +93,7 @@ async function main() {
     DB_SCHEMA: ctx.schema,
     NATS_PREFIX: ctx.prefix,
     AUTH_JWT_SECRET: SECRET,
-    // One bench caller asks far more often than any real one: the limiter runs, never refuses.
-    RATE_LIMIT_PER_SECOND: '1000000',
-    RATE_LIMIT_BURST: '1000000',
+    ...UNLIMITED_CALLER,
     LOG_LEVEL: 'silent',
   });
   await app.listen(0, '127.0.0.1');

@@ -23,8 +23,8 @@ import { collectOutput, spawnTs } from '../libs/testing/src/child-process';
 import { startGoogleCalendarEmulator } from '../libs/testing/src/emulators/google/google-calendar-emulator';
 import { startGraphCalendarEmulator } from '../libs/testing/src/emulators/microsoft/graph-calendar-emulator';
 import { freePort } from '../libs/testing/src/free-port';
-import { DATABASE_URL, NATS_URL } from '../libs/testing/src/infrastructure';
 import { createTestContext } from '../libs/testing/src/test-context';
+import { serviceEnv } from './support/service-env';
 
 const CHANGES = 40;
 const WARM_UP = 3;
@@ -81,16 +81,7 @@ async function main(): Promise<void> {
     port ??= await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawnTs(entry, {
-      PORT: String(port),
-      DATABASE_URL,
-      NATS_URL,
-      DB_SCHEMA: schema,
-      NATS_PREFIX: ctx.prefix,
-      AUTH_JWT_SECRET: SECRET,
-      // One bench caller asks far more often than any real one: the limiter runs, never refuses.
-      RATE_LIMIT_PER_SECOND: '1000000',
-      RATE_LIMIT_BURST: '1000000',
-      LOG_LEVEL: 'warn',
+      ...serviceEnv({ port, schema, prefix: ctx.prefix, secret: SECRET }),
       ...env,
     });
     const service = { name, child, output: collectOutput(child) };

@@ -17,8 +17,8 @@ import { signTestToken } from '@cs/platform';
 import { collectOutput, spawnTs, waitForExit } from '../libs/testing/src/child-process';
 import { type DeadServer, unacceptingServer } from '../libs/testing/src/dead-servers';
 import { freePort } from '../libs/testing/src/free-port';
-import { DATABASE_URL, NATS_URL } from '../libs/testing/src/infrastructure';
 import { createTestContext } from '../libs/testing/src/test-context';
+import { serviceEnv } from './support/service-env';
 
 const LIVE = 200;
 const HOSTS = 10;
@@ -75,16 +75,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawnTs(entry, {
-      PORT: String(port),
-      DATABASE_URL,
-      NATS_URL,
-      DB_SCHEMA: schema,
-      NATS_PREFIX: ctx.prefix,
-      AUTH_JWT_SECRET: SECRET,
-      // One bench caller asks far more often than any real one: the limiter runs, never refuses.
-      RATE_LIMIT_PER_SECOND: '1000000',
-      RATE_LIMIT_BURST: '1000000',
-      LOG_LEVEL: 'warn',
+      ...serviceEnv({ port, schema, prefix: ctx.prefix, secret: SECRET }),
       ...env,
     });
     const output = collectOutput(child);

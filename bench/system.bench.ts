@@ -19,6 +19,7 @@ import { ensureInfrastructure } from '../libs/testing/src/infrastructure';
 import { startNatsCluster, type NatsClusterHandle } from '../libs/testing/src/nats-cluster';
 import { startSystem, type System } from '../libs/testing/src/system/system';
 import { callService, expectStatus } from '../libs/testing/src/system/system-http';
+import { UNLIMITED_CALLER } from './support/service-env';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -246,9 +247,7 @@ function report(title: string, result: LoadResult): void {
 const SYSTEM_ENV = {
   LOG_LEVEL: 'error',
   DB_POOL_SIZE: '10',
-  // One bench caller asks far more often than any real one: the limiter runs, never refuses.
-  RATE_LIMIT_PER_SECOND: '1000000',
-  RATE_LIMIT_BURST: '1000000',
+  ...UNLIMITED_CALLER,
 };
 
 async function singleNode(): Promise<LoadResult> {
