@@ -8,7 +8,7 @@ import { eventRegistry } from '@cs/contracts';
 import { ProjectionRunner } from '@cs/eventing';
 import { availabilityChangesMigration } from '../services/availability/src/infrastructure/read-model/availability-changes';
 import { schedulesProjection } from '../services/availability/src/infrastructure/read-model/schedules.projection';
-// The vitest-free part of the test helpers: a schema and stream prefix of the bench's own.
+// The Jest-free part of the test helpers: a schema and stream prefix of the bench's own.
 import { ensureInfrastructure } from '../libs/testing/src/infrastructure';
 import { createTestContext } from '../libs/testing/src/test-context';
 

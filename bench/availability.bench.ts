@@ -13,7 +13,7 @@ import { Agent, request } from 'node:http';
 import { eventRegistry } from '@cs/contracts';
 import { signTestToken } from '@cs/platform';
 import { pathologicalRules } from '../libs/testing/src/pathological-rules';
-// The vitest-free parts of the test helpers: a schema and stream prefix of the bench's own.
+// The Jest-free parts of the test helpers: a schema and stream prefix of the bench's own.
 import { collectOutput, spawnTs } from '../libs/testing/src/child-process';
 import { freePort } from '../libs/testing/src/free-port';
 import { isListening } from '../libs/testing/src/infrastructure';

@@ -7,7 +7,7 @@ import {
 } from '@cs/contracts';
 import { newId } from '@cs/eventing';
 import { createServiceApp, signTestToken } from '@cs/platform';
-// The vitest-free part of the test helpers: a schema and stream prefix of the bench's own.
+// The Jest-free part of the test helpers: a schema and stream prefix of the bench's own.
 import { DATABASE_URL, ensureInfrastructure } from '../libs/testing/src/infrastructure';
 import { createTestContext, type TestContext } from '../libs/testing/src/test-context';
 import { bookingService } from '../services/booking/src/service';

@@ -5,7 +5,7 @@ import {
   defineProjection,
   type NewEvent,
 } from '@cs/eventing';
-// The vitest-free part of the test helpers: a schema and stream prefix of the bench's own.
+// The Jest-free part of the test helpers: a schema and stream prefix of the bench's own.
 import { ensureInfrastructure } from '../libs/testing/src/infrastructure';
 import { createTestContext } from '../libs/testing/src/test-context';
 

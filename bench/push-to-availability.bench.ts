@@ -18,7 +18,7 @@ import {
   graphConsent,
   microsoftEnv,
 } from '../services/sync/test/support/provider-emulators';
-// The vitest-free parts of the test helpers.
+// The Jest-free parts of the test helpers.
 import { collectOutput, spawnTs } from '../libs/testing/src/child-process';
 import { startGoogleCalendarEmulator } from '../libs/testing/src/emulators/google/google-calendar-emulator';
 import { startGraphCalendarEmulator } from '../libs/testing/src/emulators/microsoft/graph-calendar-emulator';

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signTestToken } from '@cs/platform';
-// The vitest-free parts of the test helpers.
+// The Jest-free parts of the test helpers.
 import { collectOutput, spawnTs, waitForExit } from '../libs/testing/src/child-process';
 import { type DeadServer, unacceptingServer } from '../libs/testing/src/dead-servers';
 import { freePort } from '../libs/testing/src/free-port';

@@ -14,7 +14,7 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-// The vitest-free parts of the test helpers.
+// The Jest-free parts of the test helpers.
 import { ensureInfrastructure } from '../libs/testing/src/infrastructure';
 import { startNatsCluster, type NatsClusterHandle } from '../libs/testing/src/nats-cluster';
 import { startSystem, type System } from '../libs/testing/src/system/system';

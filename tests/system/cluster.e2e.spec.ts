@@ -8,7 +8,7 @@ import {
   SYSTEM_SERVICES,
   type System,
 } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   bookingUid,
   clientEmail,
@@ -174,10 +174,10 @@ describe('the deployed shape: a three-server JetStream cluster and two instances
             const first = sent.filter(
               (i) => i.uid === bookingUid(made.bookingId) && i.to === to && i.sequence === 0,
             );
-            expect(
-              new Set(first.map((i) => i.messageId)).size,
-              `invitation of ${made.bookingId} to ${to}`,
-            ).toBe(1);
+            expect({
+              [`invitation of ${made.bookingId} to ${to}`]: new Set(first.map((i) => i.messageId))
+                .size,
+            }).toEqual({ [`invitation of ${made.bookingId} to ${to}`]: 1 });
           }
       },
       100_000,

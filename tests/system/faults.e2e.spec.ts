@@ -9,7 +9,7 @@ import {
   SYSTEM_SERVICES,
   type System,
 } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   at,
   bookingIdOf,
@@ -169,7 +169,9 @@ describe('faults during a stream of bookings and calendar changes', () => {
             // A send cut off by a kill may be repeated, always under the same Message-ID.
             const messages = (sequence: number) =>
               new Set(mine.filter((i) => i.sequence === sequence).map((i) => i.messageId));
-            expect(messages(0).size, `invitation of ${made.bookingId} to ${to}`).toBe(1);
+            expect({ [`invitation of ${made.bookingId} to ${to}`]: messages(0).size }).toEqual({
+              [`invitation of ${made.bookingId} to ${to}`]: 1,
+            });
             const sequences = [...new Set(mine.map((i) => i.sequence))];
             for (const sequence of sequences) expect(messages(sequence).size).toBe(1);
             const latest = mine.find((i) => i.sequence === Math.max(...sequences))!;

@@ -1,5 +1,5 @@
 import { callService, eventually, expectStatus, startSystem, type System } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   at,
   bookingUid,
@@ -160,7 +160,9 @@ describe('the whole chain, through all five services', () => {
     const history = await replay(system, ['--booking', booked.bookingId]);
     const step = (type: string, where: (e: ReplayEntry) => boolean = () => true) => {
       const found = history.filter((e) => e.type === type && where(e));
-      expect(found, `${type} in ${history.map((e) => e.type).join(', ')}`).toHaveLength(1);
+      expect({ [type]: found.length, history: history.map((e) => e.type) }).toMatchObject({
+        [type]: 1,
+      });
       return found[0]!;
     };
     const confirmed = step('booking.confirmed');

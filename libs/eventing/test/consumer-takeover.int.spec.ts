@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { ProjectionRunner } from '@cs/eventing';
 import { collectOutput, eventually, spawnTs, waitForExit } from '@cs/testing';
 import { appliedProjection } from './fixtures/applied-projection';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConcurrencyError, EventStore, runInContext, withTransaction } from '@cs/eventing';
 import { createTestContext, eventually, type TestContext } from '@cs/testing';
 import { absence } from './fixtures/events';

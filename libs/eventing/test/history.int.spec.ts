@@ -12,7 +12,7 @@ import {
 } from '@cs/eventing';
 import { createTestContext, type TestContext } from '@cs/testing';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { historyEvents as events } from './fixtures/history-events';
 
 /**

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPool, isConnectionError, withTransaction } from '@cs/eventing';
 import { type PostgresServerHandle, startPostgresServer } from '@cs/testing';
 
@@ -15,7 +15,7 @@ describe('a pool whose PostgreSQL restarts', () => {
     const pool = createPool({ databaseUrl: postgres.url, schema: 'public', max: 2 });
     try {
       // pg emits 'error' on a checked-out client after failing its query; unheard, that event
-      // would end the process (vitest reports it as an unhandled error).
+      // would end the process (Jest reports it as an unhandled error).
       const inFlight = withTransaction(pool, (tx) => tx.query('SELECT pg_sleep(30)'));
       const failed = inFlight.then(
         () => null,

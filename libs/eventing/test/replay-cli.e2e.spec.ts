@@ -6,7 +6,7 @@ import {
   type TestContext,
   waitForExit,
 } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { historyEvents as events } from './fixtures/history-events';
 
 let ctx: TestContext;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { IcalError, parseCalendar, parseRecurrenceRule } from '../src';
 import { fixture } from './helpers';
 
@@ -174,7 +174,7 @@ describe('bad input gives a typed error naming the line or property, and keeps t
   });
 
   it('an RRULE string given on its own names the part', () => {
-    expect(() => parseRecurrenceRule('FREQ=DAILY;BYHOUR=24')).toThrowError(IcalError);
-    expect(() => parseRecurrenceRule('FREQ=DAILY;BYHOUR=24')).toThrowError(/BYHOUR value "24"/);
+    expect(() => parseRecurrenceRule('FREQ=DAILY;BYHOUR=24')).toThrow(IcalError);
+    expect(() => parseRecurrenceRule('FREQ=DAILY;BYHOUR=24')).toThrow(/BYHOUR value "24"/);
   });
 });

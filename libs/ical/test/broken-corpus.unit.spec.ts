@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { parseCalendar } from '../src';
 
 const broken = (name: string) => readFileSync(join(__dirname, 'fixtures', 'broken', name), 'utf8');

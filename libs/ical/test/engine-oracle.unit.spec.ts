@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { parseRecurrenceRule, ruleStarts } from '../src';
 import { type OracleCase, askDateutil } from './oracle/dateutil';
 import { iso, randomRule, ruleText, startOnWkst, untilIso } from './oracle/random-rules';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { type CalendarBusyInterval, busyIntervals, parseCalendar } from '../src';
 import { at, fixture, local, zone } from './helpers';
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { expandRecurrence, localToInstant, parseRecurrenceRule } from '../src';
 import { at, local, zone } from './helpers';
 

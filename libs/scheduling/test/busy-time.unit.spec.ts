@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { ianaZone } from '@cs/ical';
 import { type Appointment, type ExternalEvent, busyTime, toLocalIso } from '../src';
 

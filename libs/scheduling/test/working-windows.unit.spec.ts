@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import {
   SchedulingError,
   publicHolidays,
@@ -315,11 +315,11 @@ describe('bad settings', () => {
       'weeklyHours[0].repeat.startingWeekOf',
     ],
   ] as const)('names the setting: %j', (settings, path) => {
-    expect(attempt(settings as never)).toThrowError(SchedulingError);
-    expect(attempt(settings as never)).toThrowError(path);
+    expect(attempt(settings as never)).toThrow(SchedulingError);
+    expect(attempt(settings as never)).toThrow(path);
   });
 
   it('rejects an unknown holiday region', () => {
-    expect(() => publicHolidays('XX', 2026, 2026)).toThrowError(SchedulingError);
+    expect(() => publicHolidays('XX', 2026, 2026)).toThrow(SchedulingError);
   });
 });

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { expect } from '@jest/globals';
 import type { Decider, DomainEvent } from '@cs/eventing';
 
 /** Given these events, when this command, then these events (or this error). */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { collectOutput, spawnTs, waitForExit } from './child-process';
 import { eventually } from './eventually';
 import { freePort } from './free-port';
@@ -89,9 +89,9 @@ export function serviceBootSuite(service: string, entry: string): void {
       }
       await waitForExit(child);
       // Nest closes everything on SIGTERM, then lets the signal end the process as usual.
-      expect([child.exitCode, child.signalCode], output()).toEqual(
-        child.exitCode === 0 ? [0, null] : [null, 'SIGTERM'],
-      );
+      expect({ ending: [child.exitCode, child.signalCode], output: output() }).toMatchObject({
+        ending: child.exitCode === 0 ? [0, null] : [null, 'SIGTERM'],
+      });
     });
   });
 }

@@ -1,2 +1,2 @@
-/** The HS256 secret test services are started with; kept apart from vitest so benchmarks can use it. */
+/** The HS256 secret test services are started with; kept apart from Jest so benchmarks can use it. */
 export const TEST_JWT_SECRET = 'test-secret-test-secret-test-secret!';

@@ -2,7 +2,7 @@ import { EventingLifecycle } from '@cs/eventing';
 import { UTC, instantOf, parseCalendar } from '@cs/ical';
 import { eventually } from '@cs/testing';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { ScheduleCache } from '../src/infrastructure/read-model/schedule-cache';
 import { useAvailabilityApp } from './support/app';
 import { addDays, at, externalEvent, proSettings, upcomingMonday } from './support/fixtures';
@@ -217,10 +217,10 @@ describe('GET /v1/pros/{proId}/busy', () => {
         .get(url)
         .set('authorization', `Bearer ${suite.auth.pro}`)
         .expect(200);
-      expect(
-        answer.body.intervals.map((i: { kind: string }) => i.kind),
-        JSON.stringify(answer.body),
-      ).toEqual(['external', 'hold']);
+      expect({
+        kinds: answer.body.intervals.map((i: { kind: string }) => i.kind),
+        body: answer.body,
+      }).toMatchObject({ kinds: ['external', 'hold'] });
       return answer.body;
     });
     expect(body.intervals).toEqual([

@@ -9,7 +9,7 @@ import { loadSync } from '@grpc/proto-loader';
 import type { INestApplication } from '@nestjs/common';
 import { createTestContext, eventually, freePort, type TestContext } from '@cs/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AVAILABILITY_PROTO, startGrpc } from '../src/infrastructure/grpc/grpc-server';
 import { startAvailability, tokens } from './support/app';
 import { addDays, at, proSettings, territory, upcomingMonday } from './support/fixtures';
@@ -81,7 +81,9 @@ const call = (method: 'GetAvailability' | 'Search', body: object, metadata: Meta
   );
 const failure = (method: 'GetAvailability' | 'Search', body: object, metadata: Metadata) =>
   call(method, body, metadata).then(
-    () => expect.fail('the call succeeded'),
+    () => {
+      throw new Error('the call succeeded');
+    },
     (error: ServiceError) => error,
   );
 

@@ -1,6 +1,6 @@
 import { eventually } from '@cs/testing';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { useAvailabilityApp } from './support/app';
 import { addDays, at, proSettings, upcomingMonday } from './support/fixtures';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { eventually } from '@cs/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { useAvailabilityApp } from './support/app';
 import { addDays, at, externalEvent, proSettings, upcomingMonday } from './support/fixtures';
 import { SseReader } from './support/sse-reader';

@@ -19,7 +19,7 @@ import {
   waitForExit,
 } from '@cs/testing';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startAvailability, tokens, type Tokens } from './support/app';
 import { addDays, externalEvent, proSettings, territory, upcomingMonday } from './support/fixtures';
 import { ForeignEvents } from './support/foreign-events';
@@ -103,7 +103,10 @@ beforeAll(async () => {
   await availability.listen(port, '127.0.0.1');
   await eventually(
     async () =>
-      expect((await fetch(`${bookingUrl}/health/ready`)).status, bookingOutput()).toBe(200),
+      expect({
+        status: (await fetch(`${bookingUrl}/health/ready`)).status,
+        output: bookingOutput(),
+      }).toMatchObject({ status: 200 }),
     30_000,
     200,
   );

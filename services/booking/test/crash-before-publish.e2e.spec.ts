@@ -11,7 +11,7 @@ import {
   type NatsServerHandle,
   type TestContext,
 } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { at, clientOf, proSettings, seedPros, tokens } from './support/booking-app';
 
 let nats: NatsServerHandle;

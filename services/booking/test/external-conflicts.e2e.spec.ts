@@ -1,7 +1,7 @@
 import { calendarEventUpserted } from '@cs/contracts';
 import { eventually } from '@cs/testing';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { at, clientOf, proSettings, publish, useBookingApp } from './support/booking-app';
 
 const suite = useBookingApp({ 'p-1': proSettings() });

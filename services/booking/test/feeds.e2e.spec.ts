@@ -1,6 +1,6 @@
 import { expandEvent, ianaZone, parseCalendar } from '@cs/ical';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { at, clientOf, proSettings, useBookingApp } from './support/booking-app';
 
 const suite = useBookingApp({ 'p-1': proSettings(), 'p-2': proSettings() });

@@ -8,7 +8,7 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import type { INestApplication } from '@nestjs/common';
 import { createTestContext, freePort, type TestContext } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BOOKING_PROTO, startGrpc } from '../src/infrastructure/grpc/grpc-server';
 import {
   at,

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { createTestContext, eventually, type TestContext } from '@cs/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   at,
   clientOf,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { at, clientOf, DAY, proSettings, useBookingApp, utc } from './support/booking-app';
 import { addDays } from './support/test-day';
 import { hours } from './support/domain-fixtures';

@@ -1,6 +1,6 @@
 import { eventually } from '@cs/testing';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { at, clientOf, proSettings, useBookingApp, utc } from './support/booking-app';
 
 const suite = useBookingApp({ 'p-1': proSettings(), 'p-2': proSettings() });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { propfind } from 'tsdav';
-// The launcher's own file, not @cs/testing's entry point, which loads vitest.
+// The launcher's own file, not @cs/testing's entry point, which loads Jest's globals.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { startCalDavServer } from '../../../libs/testing/src/caldav/caldav-server';
 import type { CalendarRef, Credentials } from '../src/domain/provider/calendar-provider';

@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, signTestToken } from '@cs/platform';
 import { createTestContext, TEST_JWT_SECRET, type TestContext } from '@cs/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectorService } from '../src/service';
 import { connectorEnv } from './support/connector-app';
 

@@ -1,5 +1,5 @@
 import { startCalDavServer, type CalDavServerHandle, type CalDavServerKind } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CalendarRef, Credentials } from '../src/domain/provider/calendar-provider';
 import { CalDavProvider } from '../src/infrastructure/providers/caldav/caldav-provider';
 

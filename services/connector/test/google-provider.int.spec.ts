@@ -3,7 +3,7 @@ import {
   startGoogleCalendarEmulator,
   type TestContext,
 } from '@cs/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { CalendarRef, GoogleCredentials } from '../src/domain/provider/calendar-provider';
 import { FreshCredentials } from '../src/infrastructure/oauth/fresh-credentials';
 import { GoogleTokens } from '../src/infrastructure/oauth/google-tokens';

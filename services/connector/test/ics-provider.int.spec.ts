@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { CalendarRef, Credentials } from '../src/domain/provider/calendar-provider';
 import { IcsProvider } from '../src/infrastructure/providers/ics/ics-provider';
 import type { FeedItem } from '../src/infrastructure/providers/ics/split-feed';
@@ -44,7 +44,9 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
-afterAll(() => server.close());
+afterAll(() => {
+  server.close();
+});
 
 const options = {
   maxBytes: 10 * 1024 * 1024,

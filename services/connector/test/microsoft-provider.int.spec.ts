@@ -6,7 +6,7 @@ import {
   startGraphCalendarEmulator,
   type TestContext,
 } from '@cs/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { CalendarRef, MicrosoftCredentials } from '../src/domain/provider/calendar-provider';
 import { ProviderError } from '../src/domain/provider/provider-error';
 import { FreshCredentials } from '../src/infrastructure/oauth/fresh-credentials';

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createServiceApp } from '@cs/platform';
 import { createTestContext, type TestContext } from '@cs/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   CredentialCipher,
   parseCredentialKeys,

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentServer, unacceptingServer } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { isTimeout } from '../src/infrastructure/providers/connect-deadline';
 import { publicOnlyFetch } from '../src/infrastructure/providers/public-only-fetch';
 

@@ -1,5 +1,5 @@
 import { createTestContext, eventually, SmtpTestServer, type TestContext } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { confirmedBooking, serviceToken } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
 import { type Instance, startInstances } from './support/instance';
@@ -117,14 +117,15 @@ describe('two instances as processes, one killed mid-send', () => {
         ORDER BY created_at, notification_id`,
     );
     for (const address of new Set(made.map((r) => r.to_address)))
-      expect(
-        smtp.delivered.filter((m) => m.envelopeTo.includes(address)).map((m) => m.messageId),
-        address,
-      ).toEqual(
-        made
+      expect({
+        [address]: smtp.delivered
+          .filter((m) => m.envelopeTo.includes(address))
+          .map((m) => m.messageId),
+      }).toEqual({
+        [address]: made
           .filter((r) => r.to_address === address)
           .map((r) => `<${r.notification_id}@notification.careservice>`),
-      );
+      });
 
     const { rows: sent } = await ctx.pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM events WHERE type = 'notification.sent' GROUP BY stream_id`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestContext, eventually, SmtpTestServer, type TestContext } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { serviceToken } from './support/app';
 import { type Instance, startInstances } from './support/instance';
 
@@ -82,10 +82,11 @@ describe('two instances as processes sending many messages to a few people', () 
     }, 45_000);
 
     for (const [address, messageIds] of made)
-      expect(
-        smtp.received.filter((m) => m.envelopeTo.includes(address)).map((m) => m.messageId),
-        address,
-      ).toEqual(messageIds);
+      expect({
+        [address]: smtp.received
+          .filter((m) => m.envelopeTo.includes(address))
+          .map((m) => m.messageId),
+      }).toEqual({ [address]: messageIds });
     expect(smtp.received).toHaveLength(MESSAGES);
     expect(smtp.delivered).toHaveLength(MESSAGES);
     // Both instances took part, so the order held across them, not just within one.

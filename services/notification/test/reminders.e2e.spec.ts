@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { eventually, SmtpTestServer, type TestContext } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { confirmedBooking, listNotifications, putContact } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
 import { type Harness, jan, startHarness } from './support/harness';

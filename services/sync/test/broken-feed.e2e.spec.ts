@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { eventually, type TestContext } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   busEvents,
   type ConnectorAndSync,

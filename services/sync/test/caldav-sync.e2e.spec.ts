@@ -9,7 +9,7 @@ import {
   type TestContext,
 } from '@cs/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   busEvents as eventsOnBus,
   type ConnectorAndSync,

@@ -5,7 +5,7 @@ import {
   type TestContext,
 } from '@cs/testing';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { busEvents } from './support/connector-and-sync';
 import { connectGoogle, startWithGoogle, type WithGoogle } from './support/google-connection';
 import { type ProApi, signInPro } from './support/pro-api';

@@ -1,5 +1,5 @@
 import { eventually, type GoogleCalendarEmulator, type TestContext } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bookingConfirmed, publishBooking } from './support/booking-events';
 import { busEvents as eventsOnBus } from './support/connector-and-sync';
 import { startWithGoogle, type WithGoogle } from './support/google-connection';

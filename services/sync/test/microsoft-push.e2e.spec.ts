@@ -1,5 +1,5 @@
 import { eventually, type GraphCalendarEmulator, type TestContext } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { busEvents } from './support/connector-and-sync';
 import { connectMicrosoft, startWithGraph, type WithGraph } from './support/microsoft-connection';
 import { type ProApi, signInPro } from './support/pro-api';

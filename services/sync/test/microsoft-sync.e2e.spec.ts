@@ -4,7 +4,7 @@ import {
   type GraphEventInput,
   type TestContext,
 } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bookingConfirmed, bookingRescheduled, publishBooking } from './support/booking-events';
 import { busEvents as eventsOnBus } from './support/connector-and-sync';
 import { startWithGraph, type WithGraph } from './support/microsoft-connection';

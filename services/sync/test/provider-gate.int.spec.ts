@@ -1,7 +1,7 @@
 import { createPool } from '@cs/eventing';
 import { createTestContext, DATABASE_URL, type TestContext } from '@cs/testing';
 import type { Pool } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type GateRules, ProviderGate } from '../src/infrastructure/limits/provider-gate';
 import { syncMigrations } from '../src/infrastructure/migrations';
 

@@ -10,7 +10,7 @@ import {
   type TestContext,
   unacceptingServer,
 } from '@cs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   busEvents,
   type ConnectorAndSync,

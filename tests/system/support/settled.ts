@@ -5,7 +5,7 @@ import {
   type ProjectionDefinition,
 } from '@cs/eventing';
 import { eventually, expectStatus, type System } from '@cs/testing';
-import { expect } from 'vitest';
+import { expect } from '@jest/globals';
 import { schedulesProjection } from '../../../services/availability/src/infrastructure/read-model/schedules.projection';
 import { territoriesProjection } from '../../../services/availability/src/infrastructure/territories.projection';
 import { scheduleInputsProjection } from '../../../services/booking/src/infrastructure/schedule-inputs.projection';
@@ -128,7 +128,10 @@ export async function expectProjectionsEqualRebuilds(
       const runner = new ProjectionRunner(definition, { pool, js, jsm, naming });
       // At rest by positions, a last event may still be on its way: equal within a while.
       await eventually(
-        async () => expect(await runner.verify(), definition.name).toMatchObject({ equal: true }),
+        async () =>
+          expect({ [definition.name]: await runner.verify() }).toMatchObject({
+            [definition.name]: { equal: true },
+          }),
         20_000,
         2_000,
       );
@@ -161,10 +164,10 @@ export function expectNoDoubleBooking(final: readonly BookingView[], pros: reado
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
     for (let i = 1; i < sorted.length; i++) {
       const [before, after] = [sorted[i - 1]!, sorted[i]!];
-      expect(
-        Date.parse(after.start) - Date.parse(before.end),
-        `${before.bookingId}, ${after.bookingId}`,
-      ).toBeGreaterThanOrEqual(15 * 60_000);
+      expect({
+        between: `${before.bookingId}, ${after.bookingId}`,
+        gapAtLeast15Min: Date.parse(after.start) - Date.parse(before.end) >= 15 * 60_000,
+      }).toMatchObject({ gapAtLeast15Min: true });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { Envelope } from '@cs/contracts';
 import { historyJsonLines, historyText } from './format-history';
 import type { Cause, HistoryEntry } from './history';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { parseReplayArgs, SERVICE_SCHEMAS } from './replay-args';
 
 const error = (argv: string[]) => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { actorFor } from '../context/actor';
 import { ProblemException } from '../errors/problem';
 import { type Principal } from './principal';
@@ -27,7 +27,7 @@ describe('Pro access', () => {
     expect(() => assertCanAccessPro(pro, 'pro-1')).not.toThrow();
     try {
       assertCanAccessPro(pro, 'pro-2');
-      expect.unreachable();
+      throw new Error('pro-2 was let through');
     } catch (error) {
       expect(error).toBeInstanceOf(ProblemException);
       expect((error as ProblemException).problem).toMatchObject({

@@ -1,5 +1,5 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { type BaseConfig } from '../config/base-config';
 import { signTestToken } from './sign-test-token';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';

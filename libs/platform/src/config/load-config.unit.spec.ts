@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { serviceConfigSchema } from '../bootstrap/service-definition';
 import { baseConfigSchema } from './base-config';

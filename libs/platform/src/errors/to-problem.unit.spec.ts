@@ -5,7 +5,7 @@ import {
   NotFoundException,
   PreconditionFailedException,
 } from '@nestjs/common';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { ProblemException, validationProblem } from './problem';
 import { toProblem } from './to-problem';
 

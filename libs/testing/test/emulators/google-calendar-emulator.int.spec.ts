@@ -1,5 +1,5 @@
 import { auth, calendar, type calendar_v3 } from '@googleapis/calendar';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { type GoogleCalendarEmulator, startGoogleCalendarEmulator } from '../../src/emulators';
 import { startWebhookReceiver } from './webhook-receiver';
 
@@ -23,7 +23,9 @@ function clientFor(accessToken: string, extra: Partial<calendar_v3.Options> = {}
 /** What the official client surfaces of a failed call. */
 async function failure(call: Promise<unknown>) {
   const error = (await call.then(
-    () => expect.fail('the call succeeded'),
+    () => {
+      throw new Error('the call succeeded');
+    },
     (e: unknown) => e,
   )) as {
     status?: number;

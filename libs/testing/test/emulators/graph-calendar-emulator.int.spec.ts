@@ -3,7 +3,7 @@ import {
   CryptoProvider,
   InteractionRequiredAuthError,
 } from '@azure/msal-node';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import {
   type GraphCalendarEmulator,
   type GraphEvent,

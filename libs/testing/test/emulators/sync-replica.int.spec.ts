@@ -1,6 +1,6 @@
 import { auth, calendar, type calendar_v3 } from '@googleapis/calendar';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { startGoogleCalendarEmulator, startGraphCalendarEmulator } from '../../src/emulators';
 import { trustingHttps } from './trusting-https';
 

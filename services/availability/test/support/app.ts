@@ -8,7 +8,7 @@ import {
   type TestContext,
 } from '@cs/testing';
 import request from 'supertest';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll } from '@jest/globals';
 import { availabilityService } from '../../src/service';
 import { territory } from './fixtures';
 import { ForeignEvents } from './foreign-events';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { initialSchedule } from '../domain/pro-schedule/pro-schedule';
 import { ScheduleCache } from './schedule-cache';
 

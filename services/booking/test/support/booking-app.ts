@@ -13,7 +13,7 @@ import {
   TEST_JWT_SECRET,
   type TestContext,
 } from '@cs/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll } from '@jest/globals';
 import type { z } from 'zod';
 import { bookingService } from '../../src/service';
 import { hours, woundCare } from './domain-fixtures';

@@ -1,5 +1,5 @@
 import { eventually, type TestContext } from '@cs/testing';
-import { expect } from 'vitest';
+import { expect } from '@jest/globals';
 import { busEvents } from './connector-and-sync';
 import type { OAuthProvider, ProApi } from './pro-api';
 

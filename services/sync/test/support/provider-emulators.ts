@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GoogleCalendarEmulator, GraphCalendarEmulator } from '@cs/testing';
 
-// How the connector and a browser reach the provider emulators. Free of vitest and supertest:
+// How the connector and a browser reach the provider emulators. Free of Jest and supertest:
 // the benchmarks use it too.
 
 /** The connector's settings for Google, pointed at the emulator. */

@@ -1,6 +1,6 @@
 import { RuleViolation } from '@cs/contracts';
 import { deciderSpec } from '@cs/testing';
-import { describe, it } from 'vitest';
+import { describe, it } from '@jest/globals';
 import { territoryDecider, type TerritoryCommand } from './decide';
 import type { TerritorySettings } from './territory';
 

@@ -1,6 +1,6 @@
 import { UTC, instantOf, parseCalendar } from '@cs/ical';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { busyCalendar } from './busy-calendar';
 import type { ExplainedInterval } from './busy-intervals';
 

@@ -1,6 +1,6 @@
 import { availability } from '@cs/scheduling';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { availabilityQuery } from '../../infrastructure/read-model/engine-input';
 import type { ProSchedule } from '../../infrastructure/read-model/schedule-reader';
 import { bookableAt, isValidAt, timelessAnswer } from './timeless-answer';

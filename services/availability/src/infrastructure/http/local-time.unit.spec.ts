@@ -1,6 +1,6 @@
 import { toLocalIso } from '@cs/scheduling';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { localIsoFormatter } from './local-time';
 
 const zones = [

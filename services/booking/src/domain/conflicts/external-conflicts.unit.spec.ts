@@ -1,6 +1,6 @@
 import { type ExternalEvent } from '@cs/scheduling';
 import { deciderSpec } from '@cs/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import {
   MIN,
   dayBefore as now,

@@ -1,6 +1,6 @@
 import { type Appointment } from '@cs/scheduling';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { MIN, dayBefore, inputs, t } from '../../../test/support/domain-fixtures';
 import { packageAlternatives } from './package-alternatives';
 

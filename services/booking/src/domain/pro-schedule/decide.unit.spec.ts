@@ -1,7 +1,7 @@
 import { RuleViolation } from '@cs/contracts';
 import { deciderSpec } from '@cs/testing';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import {
   MIN,
   dayBefore,

@@ -1,7 +1,7 @@
 import { RuleViolation } from '@cs/contracts';
 import { deciderSpec } from '@cs/testing';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { MIN, iso, t } from '../../../test/support/domain-fixtures';
 import { type WaitlistCommand, decide, waitlistDecider } from './decide';
 import { WaitlistConflict } from './errors';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { CredentialCipher, parseCredentialKeys } from './credential-cipher';
 
 const key = () => randomBytes(32).toString('base64');

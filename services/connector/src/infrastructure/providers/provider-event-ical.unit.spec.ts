@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { busyOf, firstEvent } from '../../../test/support/ical';
 import { bookingToWrite, providerEventIcs } from './provider-event-ical';
 

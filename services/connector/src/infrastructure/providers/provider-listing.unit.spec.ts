@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { ProviderError } from '../../domain/provider/provider-error';
 import { allPages, listFromCursor } from './provider-listing';
 

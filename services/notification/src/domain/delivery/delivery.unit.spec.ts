@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { afterFailure, messageIdOf } from './delivery';
 
 const policy = { maxAttempts: 5, baseDelayMs: 60_000, maxDelayMs: 3_600_000 };

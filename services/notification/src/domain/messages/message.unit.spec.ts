@@ -1,5 +1,5 @@
 import { UTC, instantOf, parseCalendar } from '@cs/ical';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { bookingUid, invitationIcs } from './invitation-ics';
 import { renderMessage } from './message';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { planReminders, reminderOffsets, reminderStillUseful } from './reminders';
 
 const start = Date.parse('2027-03-10T13:00:00Z');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemClock } from '@cs/eventing';
 import { createTestContext, type TestContext } from '@cs/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { notificationMigrations } from '../migrations';
 import { NotificationOutbox, type NotificationRow } from './notification-outbox';
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SmsApi } from '../../../test/support/sms-api';
 import { DeliveryError } from '../mail/mailer';
 import { HttpSmsProvider } from './http-sms-provider';

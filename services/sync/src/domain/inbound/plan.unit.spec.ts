@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { type ItemStatus, type Listing, type Mirror, planChanges, planListing } from './plan';
 
 const vevent = (uid: string, start: string, extra: string[] = []) => [

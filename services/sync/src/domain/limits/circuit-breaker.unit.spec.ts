@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { FailureKind } from '../sync-state/sync-health';
 import { admit, type Breaker, type BreakerRule, closed, record } from './circuit-breaker';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { type Bucket, type BucketRule, take } from './token-bucket';
 
 const rule: BucketRule = { capacity: 5, perSecond: 2 };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { afterFailure, type FailureKind, healthy, nextPoll, type Timing } from './sync-health';
 
 const timing = (random = 0.5): Timing => ({

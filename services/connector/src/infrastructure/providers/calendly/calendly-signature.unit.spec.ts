@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { calendlySignature, verifyCalendlySignature } from './calendly-signature';
 
 const KEY = 'whsec-test-signing-key';

@@ -1,5 +1,5 @@
 import { parseCalendar } from '@cs/ical';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { calendlyWebhookSchema, inviteeChangeOf, scheduledEventToIcs } from './calendly-webhook';
 
 const scheduled = (status: 'active' | 'canceled') => ({

@@ -1,5 +1,5 @@
 import type { Event as GraphEvent } from 'microsoft-graph';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import {
   busyOf as busy,
   firstEvent as parsed,
