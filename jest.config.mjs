@@ -14,8 +14,7 @@ const swc = [
   },
 ];
 
-
-module.exports = {
+export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tests'],
   testMatch: ['**/*.spec.ts'],
