@@ -1,5 +1,4 @@
 // Jest runs TypeScript through SWC (no type-check here: `tsc` runs in the test command).
-/** @type {import('jest').Config} */
 const swc = [
   '@swc/jest',
   {
@@ -14,6 +13,7 @@ const swc = [
   },
 ];
 
+/** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
   roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/tests'],
@@ -26,4 +26,7 @@ export default {
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   testTimeout: 60_000,
   maxWorkers: 2,
+  // A worker is replaced after every file, so whatever a file leaves open (pools, sockets,
+  // timers) ends with its process, as it would for a service instance.
+  workerIdleMemoryLimit: '1MB',
 };
