@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# One image for all five services; the SERVICE env var picks which one runs:
+# One image for all six services; the SERVICE env var picks which one runs:
 #   docker build -t careservice-calendar .
 #   docker run -e SERVICE=availability -e PORT=3103 careservice-calendar
 # docker-compose.yml and deploy/ both run this image.
@@ -35,4 +35,4 @@ USER node
 EXPOSE 3101 3102 3103 3104 3105 50053 50054
 # `exec` so node is PID 1's direct replacement and receives SIGTERM itself;
 # the graceful shutdown (SHUTDOWN_TIMEOUT_MS) depends on it.
-CMD ["/bin/sh", "-c", "exec node -r @swc-node/register \"services/${SERVICE:?set SERVICE to connector, sync, availability, booking or notification}/src/main.ts\""]
+CMD ["/bin/sh", "-c", "exec node -r @swc-node/register \"services/${SERVICE:?set SERVICE to connector, sync, availability, booking, notification or assistant}/src/main.ts\""]

@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
-const services = ['connector', 'sync', 'availability', 'booking', 'notification'];
+const services = ['connector', 'sync', 'availability', 'booking', 'notification', 'assistant'];
 
 const depConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
@@ -16,6 +16,8 @@ const depConstraints = [
     sourceTag: 'type:testing',
     onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain'],
   },
+  // The client package is what callers outside install: it stands on its own.
+  { sourceTag: 'type:client', onlyDependOnLibsWithTags: [] },
   {
     sourceTag: 'type:service',
     onlyDependOnLibsWithTags: ['type:infra', 'type:contracts', 'type:domain', 'type:testing'],
@@ -27,6 +29,11 @@ const depConstraints = [
       .map((other) => `scope:${other}`),
   })),
 ];
+
+const clockMessage =
+  'Read the time from the injected Clock (`CLOCK` from @cs/eventing); only the system clock ' +
+  'provider, `systemClock` in libs/eventing/src/clock.ts, reads the machine clock. Timers and ' +
+  '`performance.now()` for measuring durations (metrics, heartbeats) may stay.';
 
 const infrastructureModules = [
   '@nestjs/*',
@@ -75,6 +82,29 @@ export default tseslint.config(
     // Nest's DI reads constructor parameter types at run time, so those imports must stay values.
     files: ['services/**/*.ts', 'libs/platform/**/*.ts', 'libs/eventing/src/nest/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    files: ['services/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      'libs/testing/**',
+      'libs/eventing/src/clock.ts',
+      // Runs in the browser: "now" there is the viewer's clock.
+      'services/availability/src/features/web-week/page/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: clockMessage,
+        },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: clockMessage,
+        },
+      ],
+    },
   },
   {
     files: [

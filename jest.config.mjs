@@ -21,7 +21,8 @@ export default {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/'],
   moduleNameMapper: {
-    '^@cs/(contracts|eventing|platform|scheduling|ical|testing)$': '<rootDir>/libs/$1/src/index.ts',
+    '^@cs/(contracts|eventing|platform|scheduling|ical|testing|client)$':
+      '<rootDir>/libs/$1/src/index.ts',
   },
   globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
   testTimeout: 60_000,

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventRegistry } from '@cs/contracts';
 import { ProjectionRunner } from '@cs/eventing';
-import { availabilityChangesMigration } from '../services/availability/src/infrastructure/read-model/availability-changes';
+import { availabilityMigrations } from '../services/availability/src/infrastructure/migrations';
 import { schedulesProjection } from '../services/availability/src/infrastructure/read-model/schedules.projection';
 // The Jest-free part of the test helpers: a schema and stream prefix of the bench's own.
 import { ensureInfrastructure } from '../libs/testing/src/infrastructure';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await ensureInfrastructure();
   const ctx = await createTestContext({
     streams: ['availability', 'sync', 'booking'],
-    migrations: [availabilityChangesMigration],
+    migrations: availabilityMigrations,
   });
   try {
     const base = Date.UTC(2027, 0, 4, 8);

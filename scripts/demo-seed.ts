@@ -9,7 +9,8 @@ import {
   territory,
   TIME_ZONE,
 } from './demo-seed/demo-data';
-import { type JsonClient, jsonClient, waitFor } from './demo-seed/http';
+import { bodyOf, type BookingView, CalendarClient, type CalendarConnection } from '@cs/client';
+import { waitFor } from './demo-seed/wait-for';
 import { DemoRadicale } from './demo-seed/radicale';
 
 /**
@@ -22,6 +23,7 @@ const base = {
   availability: 'http://127.0.0.1:3103',
   booking: 'http://127.0.0.1:3104',
   notification: 'http://127.0.0.1:3105',
+  assistant: 'http://127.0.0.1:3106',
 };
 const env = (name: string) => {
   const value = process.env[name];
@@ -33,58 +35,46 @@ const radicale = new DemoRadicale(env('RADICALE_URL'), env('RADICALE_USERS_FILE'
 const CALENDAR = 'work';
 const BOOKINGS_PER_PRO = 2;
 
-interface Calendar {
-  calendarId: string;
-  sync: { lastSyncedAt: string | null } | null;
-}
-interface Connection {
-  connectionId: string;
-  provider: string;
-  endpoint: string;
-  calendars: Calendar[];
-}
-interface Slot {
-  start: string;
-  localStart: string;
-}
-interface Booking {
-  bookingId: string;
-  start: string;
-  client: { clientId: string };
-}
+type Connection = CalendarConnection;
+type Booking = BookingView;
 
-async function seedPro(call: JsonClient, pro: DemoPro, now: number): Promise<Connection> {
-  await call(`${base.availability}/v1/pros/${pro.proId}`, { method: 'PUT', body: pro.settings });
-  await call(`${base.notification}/v1/contacts/pro/${pro.proId}`, {
-    method: 'PUT',
+async function seedPro(api: CalendarClient, pro: DemoPro, now: number): Promise<Connection> {
+  const proId = pro.proId;
+  bodyOf(await api.availability.put('/v1/pros/{proId}', { params: { proId }, body: pro.settings }));
+  const contact = await api.notification.put('/v1/contacts/{kind}/{id}', {
+    params: { kind: 'pro', id: proId },
     body: { name: pro.name, email: pro.email, locale: 'nl', timeZone: TIME_ZONE },
   });
+  bodyOf(contact);
   await radicale.ensureCalendar(pro.caldavUser, CALDAV_PASSWORD, CALENDAR, `${pro.name} — work`);
   const calendarUrl = radicale.calendarUrl(pro.caldavUser, CALENDAR);
   for (const { name, event } of calendarEvents(pro, now))
     await radicale.put(pro.caldavUser, CALDAV_PASSWORD, calendarUrl, name, event, now);
-  return connect(call, pro);
+  return connect(api, pro);
 }
 
 /** One CalDAV connection per Pro to this Radicale; one to an earlier run's port is replaced. */
-async function connect(call: JsonClient, pro: DemoPro): Promise<Connection> {
-  const listed = await call<{ items: Connection[] }>(
-    `${base.connector}/v1/pros/${pro.proId}/connections`,
-  );
-  const caldav = listed.body.items.filter((c) => c.provider === 'caldav');
-  for (const stale of caldav.filter((c) => c.endpoint !== radicale.url))
-    await call(`${base.connector}/v1/connections/${stale.connectionId}`, {
-      method: 'DELETE',
-      expect: [204, 404],
+async function connect(api: CalendarClient, pro: DemoPro): Promise<Connection> {
+  const params = { proId: pro.proId };
+  const listed = bodyOf(await api.connector.get('/v1/pros/{proId}/connections', { params }));
+  const caldav = listed.items.filter((c) => c.provider === 'caldav');
+  for (const stale of caldav.filter((c) => c.endpoint !== radicale.url)) {
+    const gone = await api.connector.delete('/v1/connections/{connectionId}', {
+      params: { connectionId: stale.connectionId },
     });
+    if (gone.status !== 404) bodyOf(gone);
+  }
   const existing = caldav.find((c) => c.endpoint === radicale.url);
   if (existing) {
     // The demo events moved to the coming days: fetch them now rather than at the next poll.
-    await call(`${base.sync}/v1/connections/${existing.connectionId}/sync`, { method: 'POST' });
+    const synced = await api.sync.post('/v1/connections/{connectionId}/sync', {
+      params: { connectionId: existing.connectionId },
+    });
+    bodyOf(synced);
     return existing;
   }
-  const created = await call<Connection>(`${base.connector}/v1/pros/${pro.proId}/connections`, {
-    method: 'POST',
+  const created = await api.connector.post('/v1/pros/{proId}/connections', {
+    params,
     body: {
       provider: 'caldav',
       serverUrl: radicale.url,
@@ -92,45 +82,43 @@ async function connect(call: JsonClient, pro: DemoPro): Promise<Connection> {
       password: CALDAV_PASSWORD,
     },
   });
-  return created.body;
+  return bodyOf(created);
 }
 
 /** Until the calendar's first sync is done, so its busy time is known before anything is booked. */
-async function awaitFirstSync(call: JsonClient, pro: DemoPro): Promise<boolean> {
+async function awaitFirstSync(api: CalendarClient, pro: DemoPro): Promise<boolean> {
   const synced = await waitFor(async () => {
-    const { body } = await call<{ items: Connection[] }>(
-      `${base.connector}/v1/pros/${pro.proId}/connections`,
-    );
-    const calendars = body.items.flatMap((c) => c.calendars);
+    const listed = await api.connector.get('/v1/pros/{proId}/connections', {
+      params: { proId: pro.proId },
+    });
+    const calendars = bodyOf(listed).items.flatMap((c) => c.calendars);
     return calendars.length > 0 && calendars.every((c) => c.sync?.lastSyncedAt) ? true : null;
   }, 30_000);
   return synced === true;
 }
 
 /** Two bookings on different days, taken from the Pro's real availability; none when made before. */
-async function book(call: JsonClient, pro: DemoPro, now: number, index: number) {
-  const upcoming = await call<{ items: Booking[] }>(
-    `${base.booking}/v1/bookings?proId=${pro.proId}&status=confirmed&from=${new Date(now).toISOString()}`,
-  );
-  const demo = upcoming.body.items.filter((b) => b.client.clientId.startsWith('client-demo-'));
+async function book(api: CalendarClient, pro: DemoPro, now: number, index: number) {
+  const upcoming = await api.booking.get('/v1/bookings', {
+    query: { proId: pro.proId, status: 'confirmed', from: new Date(now).toISOString() },
+  });
+  const demo = bodyOf(upcoming).items.filter((b) => b.client.clientId.startsWith('client-demo-'));
   if (demo.length >= BOOKINGS_PER_PRO) return { made: [], kept: demo };
   const serviceId = (pro.settings.services as Array<{ serviceId: string }>)[0]!.serviceId;
-  const slots = await freeSlots(call, pro.proId, serviceId, now);
-  const byDay = new Map<string, Slot[]>();
-  for (const slot of slots)
-    byDay.set(slot.localStart.slice(0, 10), [
-      ...(byDay.get(slot.localStart.slice(0, 10)) ?? []),
-      slot,
-    ]);
+  const slots = await freeSlots(api, pro.proId, serviceId, now);
+  const byDay = new Map<string, typeof slots>();
+  for (const slot of slots) {
+    // Asked with a time zone, every slot has its local twin.
+    const day = (slot.localStart ?? slot.start).slice(0, 10);
+    byDay.set(day, [...(byDay.get(day) ?? []), slot]);
+  }
   const candidates = [...byDay.values()].map((day) => day[Math.floor(day.length / 3)]!);
   const made: Booking[] = [];
   for (const slot of candidates) {
     if (demo.length + made.length >= BOOKINGS_PER_PRO) break;
     const client = clients[(index + made.length) % clients.length]!;
-    const response = await call<Booking>(`${base.booking}/v1/bookings`, {
-      method: 'POST',
-      headers: { 'idempotency-key': `demo-${pro.proId}-${slot.start}` },
-      expect: [201, 409],
+    const response = await api.booking.post('/v1/bookings', {
+      idempotencyKey: `demo-${pro.proId}-${slot.start}`,
       body: {
         serviceId,
         proId: pro.proId,
@@ -146,18 +134,21 @@ async function book(call: JsonClient, pro: DemoPro, now: number, index: number) 
         flexibility: { allowAutoReschedule: made.length === 0 },
       },
     });
-    if (response.status === 201) made.push(response.body);
+    if (response.ok) made.push(response.body);
+    // Taken meanwhile: the next day's slot will do.
+    else if (response.status !== 409) bodyOf(response);
   }
   return { made, kept: demo };
 }
 
-async function freeSlots(call: JsonClient, proId: string, serviceId: string, now: number) {
+async function freeSlots(api: CalendarClient, proId: string, serviceId: string, now: number) {
   const from = new Date(now).toISOString();
   const to = new Date(now + 7 * 86_400_000).toISOString();
-  const { body } = await call<{ slots: Slot[] }>(
-    `${base.availability}/v1/pros/${proId}/availability?serviceId=${serviceId}&from=${from}&to=${to}&timeZone=${TIME_ZONE}`,
-  );
-  return body.slots;
+  const answer = await api.availability.get('/v1/pros/{proId}/availability', {
+    params: { proId },
+    query: { serviceId, from, to, timeZone: TIME_ZONE },
+  });
+  return bodyOf(answer).slots;
 }
 
 async function mailCount(): Promise<number> {
@@ -172,27 +163,34 @@ async function main() {
     { sub: 'demo-operator', roles: ['service'] },
     '12h',
   );
-  const call = jsonClient(token);
-  await call(`${base.availability}/v1/territories/${territory.id}`, {
-    method: 'PUT',
+  const api = new CalendarClient({
+    baseUrls: base,
+    token,
+    headers: { 'x-correlation-id': 'demo-seed' },
+  });
+  const put = await api.availability.put('/v1/territories/{territoryId}', {
+    params: { territoryId: territory.id },
     body: territory.settings,
   });
-  for (const client of clients)
-    await call(`${base.notification}/v1/contacts/client/${client.clientId}`, {
-      method: 'PUT',
+  bodyOf(put);
+  for (const client of clients) {
+    const contact = await api.notification.put('/v1/contacts/{kind}/{id}', {
+      params: { kind: 'client', id: client.clientId },
       body: { name: client.name, email: client.email, locale: client.locale, timeZone: TIME_ZONE },
     });
+    bodyOf(contact);
+  }
   radicale.ensureUsers(pros.map((p) => ({ username: p.caldavUser, password: CALDAV_PASSWORD })));
   const connections = new Map<string, Connection>();
-  for (const pro of pros) connections.set(pro.proId, await seedPro(call, pro, now));
+  for (const pro of pros) connections.set(pro.proId, await seedPro(api, pro, now));
   const unsynced = [];
-  for (const pro of pros) if (!(await awaitFirstSync(call, pro))) unsynced.push(pro.proId);
+  for (const pro of pros) if (!(await awaitFirstSync(api, pro))) unsynced.push(pro.proId);
 
   const mailsBefore = await mailCount();
   const bookings = new Map<string, Booking[]>();
   let made = 0;
   for (const [index, pro] of pros.entries()) {
-    const result = await book(call, pro, now, index);
+    const result = await book(api, pro, now, index);
     bookings.set(pro.proId, [...result.kept, ...result.made]);
     made += result.made.length;
   }
@@ -209,7 +207,7 @@ async function main() {
     ),
   );
   const [anna] = pros as [DemoPro];
-  const annaSlots = await freeSlots(call, anna.proId, 'wound-care', now);
+  const annaSlots = await freeSlots(api, anna.proId, 'wound-care', now);
   console.log(
     summary({
       token,
@@ -264,6 +262,7 @@ function summary(seeded: {
       (p, i) =>
         `  ${radicale.calendarUrl(p.caldavUser, CALENDAR)}  ${seeded.counts[i]} events (${p.caldavUser}/${CALDAV_PASSWORD})`,
     ),
+    `MCP tools        ${base.assistant}/mcp   (Streamable HTTP, stateless; bearer token as below)`,
     `Week page        ${base.availability}/ui/#token=${seeded.token}&proId=${anna.proId}&serviceId=${serviceId}`,
     '',
     `Demo data: territory ${territory.id}, ${seeded.made} new bookings`,

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import {
   historyJsonLines,
   historyText,
+  openForAudit,
   parseReplayArgs,
   readHistory,
   REPLAY_USAGE,
@@ -30,7 +31,20 @@ async function main(): Promise<number> {
       console.error(`replay: no event store in ${request.schemas.join(', ')}`);
       return 1;
     }
-    const entries = await readHistory(pool, { ...request, schemas });
+    const read = await readHistory(pool, { ...request, schemas });
+    // Personal data is sealed in the events: opened with PERSONAL_DATA_KEYS, else masked.
+    const data = (await openForAudit(
+      pool,
+      read.map((entry) => entry.envelope.data),
+      {
+        schema: process.env.PERSONAL_DATA_SCHEMA ?? 'personal_data',
+        masterKeys: process.env.PERSONAL_DATA_KEYS,
+      },
+    )) as unknown[];
+    const entries = read.map((entry, i) => ({
+      ...entry,
+      envelope: { ...entry.envelope, data: data[i] },
+    }));
     const lines = request.json ? historyJsonLines(entries) : historyText(entries);
     if (lines.length > 0) console.log(lines.join('\n'));
     if (!request.json)

@@ -24,6 +24,7 @@ npx nx show projects >/dev/null
 npx eslint . --max-warnings 0
 npx prettier --check . --log-level warn
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p services/availability/src/features/web-week/page/tsconfig.json --noEmit
 mkdir -p tmp
 status=0
 # gaxios (the Google clients) loads fetch with a dynamic import(), which Jest runs only with VM modules.

@@ -32,8 +32,9 @@ pick_port() {
   else echo "$1"; fi
 }
 
-declare -A ports=([connector]=3101 [sync]=3102 [availability]=3103 [booking]=3104 [notification]=3105)
-services=(connector sync availability booking notification)
+declare -A ports=([connector]=3101 [sync]=3102 [availability]=3103 [booking]=3104 [notification]=3105 [assistant]=3106)
+# The assistant is ready once availability and booking are: it keeps nothing of its own.
+services=(connector sync availability booking notification assistant)
 for service in "${services[@]}"; do
   if listening "${ports[$service]}"; then
     echo "port ${ports[$service]} ($service) is taken: is npm start already running?" >&2
@@ -48,6 +49,13 @@ if [ -z "${CREDENTIALS_KEYS:-}" ]; then
   CREDENTIALS_KEYS=$(cat tmp/demo/credentials-keys)
 fi
 export CREDENTIALS_KEYS
+
+# Booking and notification seal each person's keys with this one (docs/adr/0008); kept likewise.
+if [ -z "${PERSONAL_DATA_KEYS:-}" ]; then
+  [ -s tmp/demo/personal-data-keys ] || (umask 077 && node -e "console.log('k1:'+require('crypto').randomBytes(32).toString('base64'))" >tmp/demo/personal-data-keys)
+  PERSONAL_DATA_KEYS=$(cat tmp/demo/personal-data-keys)
+fi
+export PERSONAL_DATA_KEYS
 
 pids=()
 names=()

@@ -1,6 +1,6 @@
+import { bodyOf } from '@cs/client';
 import {
   eventually,
-  expectStatus,
   type NatsServerHandle,
   type PostgresServerHandle,
   startNatsServer,
@@ -23,6 +23,7 @@ import {
   type People,
 } from './support/scenario';
 import { type Cast, setUpCast } from './support/cast';
+import { systemClient } from './support/client';
 import {
   type BookingView,
   deadLettered,
@@ -121,14 +122,17 @@ describe('faults during a stream of bookings and calendar changes', () => {
     const from = new Date(Date.parse(at(DAYS[0]!, '00:00')) - 7 * DAY).toISOString();
     const to = new Date(Date.parse(at(DAYS.at(-1)!, '23:59')) + 7 * DAY).toISOString();
     for (const visit of final) expect(visit.start >= from && visit.end <= to).toBe(true);
+    const operator = systemClient(system, { token: who.operator });
     await eventually(
       async () => {
         for (const proId of PROS) {
-          const answer = await expectStatus<{
-            intervals: Array<{ kind: string; bookingId?: string; start: string; end: string }>;
-          }>(200, system, 'availability', 'GET', `/v1/pros/${proId}/busy?from=${from}&to=${to}`, {
-            token: who.operator,
-          });
+          const answer = bodyOf(
+            await operator.availability.get('/v1/pros/{proId}/busy', {
+              params: { proId },
+              query: { from, to },
+            }),
+            200,
+          );
           const busy = answer.intervals
             .filter((i) => i.kind === 'booking')
             .map((i) => line(i.bookingId!, i.start, i.end))

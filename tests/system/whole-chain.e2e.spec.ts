@@ -1,4 +1,5 @@
-import { callService, eventually, expectStatus, startSystem, type System } from '@cs/testing';
+import { bodyOf } from '@cs/client';
+import { eventually, startSystem, type System } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   at,
@@ -18,6 +19,7 @@ import {
   waitForSlots,
   type People,
 } from './support/scenario';
+import { systemClient } from './support/client';
 import { audit, replay, type ReplayEntry } from './support/system-api';
 
 const PRO = 'pro-anna';
@@ -36,14 +38,6 @@ afterAll(async () => {
   await system?.stop();
 });
 
-interface Booking {
-  bookingId: string;
-  status: string;
-  start: string;
-  end: string;
-  conflicts?: Array<{ eventUid: string; resolution: string; alternatives: unknown[] }>;
-}
-
 describe('the whole chain, through all five services', () => {
   it("books, mirrors and invites; a clash in the Pro's calendar moves the booking, the copy and the invitation; the audit links each step to its cause", async () => {
     // A Pro is set up and connects a CalDAV calendar.
@@ -58,20 +52,22 @@ describe('the whole chain, through all five services', () => {
     await waitForSlots(system, who, PRO, DATE);
 
     // A client who lets the system move the visit books it.
-    const clientToken = await who.client(CLIENT);
+    const client = systemClient(system, { token: await who.client(CLIENT) });
     const booked = await eventually(
-      () =>
-        expectStatus<Booking>(201, system, 'booking', 'POST', '/v1/bookings', {
-          token: clientToken,
-          headers: { 'x-correlation-id': 'whole-chain-booking' },
-          body: {
-            serviceId: SERVICE,
-            proId: PRO,
-            start: at(DATE, '10:00'),
-            client: { clientId: CLIENT, timeZone: 'Europe/Amsterdam', locale: 'en' },
-            flexibility: { allowAutoReschedule: true },
-          },
-        }),
+      async () =>
+        bodyOf(
+          await client.booking.post('/v1/bookings', {
+            headers: { 'x-correlation-id': 'whole-chain-booking' },
+            body: {
+              serviceId: SERVICE,
+              proId: PRO,
+              start: at(DATE, '10:00'),
+              client: { clientId: CLIENT, timeZone: 'Europe/Amsterdam', locale: 'en' },
+              flexibility: { allowAutoReschedule: true },
+            },
+          }),
+          201,
+        ),
       30_000,
       500,
     );
@@ -110,13 +106,11 @@ describe('the whole chain, through all five services', () => {
     // Detected, with alternatives, and moved automatically clear of the clash.
     const moved = await eventually(
       async () => {
-        const shown = await expectStatus<Booking>(
+        const shown = bodyOf(
+          await client.booking.get('/v1/bookings/{bookingId}', {
+            params: { bookingId: booked.bookingId },
+          }),
           200,
-          system,
-          'booking',
-          'GET',
-          `/v1/bookings/${booked.bookingId}`,
-          { token: clientToken },
         );
         expect(shown.start).not.toBe(booked.start);
         return shown;
@@ -210,13 +204,7 @@ describe('the whole chain, through all five services', () => {
     expect(updatesSent).toHaveLength(2);
     for (const sent of updatesSent) expect(causeOf(sent)?.id).toBe(rescheduled.id);
 
-    const notAllowed = await callService(
-      system,
-      'booking',
-      'GET',
-      `/v1/audit/streams/pro-schedule-${PRO}`,
-      { token: clientToken },
-    );
+    const notAllowed = await client.audit('booking', `pro-schedule-${PRO}`);
     expect(notAllowed.status).toBe(403);
   });
 });

@@ -3,12 +3,14 @@ import { availabilityEvents } from './events/availability';
 import { bookingEvents } from './events/booking';
 import { connectorEvents } from './events/connector';
 import { notificationEvents } from './events/notification';
+import { peopleEvents } from './events/people';
 import { syncEvents } from './events/sync';
 import { EventRegistry } from './registry';
 
 export const allEventDefinitions: readonly EventDefinition[] = [
   ...availabilityEvents,
   ...bookingEvents,
+  ...peopleEvents,
   ...connectorEvents,
   ...syncEvents,
   ...notificationEvents,

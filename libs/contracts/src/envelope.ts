@@ -24,6 +24,15 @@ export const envelopeSchema = z.object({
   recordedAt: instant,
   correlationId: z.string().min(1),
   causationId: z.string().min(1).nullable(),
+  /**
+   * W3C trace context of the span that recorded the event, so the work it causes joins the same
+   * trace; absent when tracing is off and in events recorded before it existed.
+   */
+  traceparent: z
+    .string()
+    .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'expected a W3C traceparent')
+    .optional(),
+  tracestate: z.string().max(512).optional(),
   actor: actorSchema,
   data: z.unknown(),
 });

@@ -55,6 +55,15 @@ export class EventRegistry<D extends EventDefinition = EventDefinition> {
     return result.data;
   }
 
+  /**
+   * Stored event data at the current version of its schema, read through the schema: that also
+   * gives back the schema's key order, which `jsonb` does not keep.
+   */
+  upcastStored(type: string, schemaVersion: number, data: unknown): unknown {
+    const definition = this.definition(type);
+    return this.validateData(type, this.upcast(definition, schemaVersion, data));
+  }
+
   /** Parses an envelope from storage or the bus, upcasting old versions to the current one. */
   parse(raw: unknown): RegisteredEnvelope<D> {
     const envelope = envelopeSchema.safeParse(raw);
@@ -62,19 +71,26 @@ export class EventRegistry<D extends EventDefinition = EventDefinition> {
       throw new InvalidEventError('malformed event envelope', describe(envelope.error));
     const definition = this.definition(envelope.data.type);
     const { schemaVersion } = envelope.data;
+    return {
+      ...envelope.data,
+      schemaVersion: definition.schemaVersion,
+      data: this.validateData(
+        definition.type,
+        this.upcast(definition, schemaVersion, envelope.data.data),
+      ),
+    } as RegisteredEnvelope<D>;
+  }
+
+  private upcast(definition: D, schemaVersion: number, data: unknown): unknown {
     if (schemaVersion > definition.schemaVersion) {
       throw new InvalidEventError(
         `${definition.type} v${schemaVersion} is newer than this service knows (v${definition.schemaVersion})`,
       );
     }
-    let data = envelope.data.data;
+    let upcast = data;
     for (let version = schemaVersion; version < definition.schemaVersion; version++) {
-      data = definition.upcasters[version]!(data);
+      upcast = definition.upcasters[version]!(upcast);
     }
-    return {
-      ...envelope.data,
-      schemaVersion: definition.schemaVersion,
-      data: this.validateData(definition.type, data),
-    } as RegisteredEnvelope<D>;
+    return upcast;
   }
 }

@@ -1,17 +1,18 @@
 import type { Envelope } from '@cs/contracts';
 import {
+  backboneMigrations,
   type Clock,
-  createPool,
+  dataSourceOptions,
   EventStore,
-  eventingMigrations,
   type ExecutionContext,
   type HistoryEntry,
+  openDataSource,
+  poolOf,
   readHistory,
-  runMigrations,
   schemasWithEvents,
 } from '@cs/eventing';
 import { createTestContext, type TestContext } from '@cs/testing';
-import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { historyEvents as events } from './fixtures/history-events';
 
@@ -20,7 +21,7 @@ import { historyEvents as events } from './fixtures/history-events';
  * ahead of booking's, so a conflict booking records is stamped before the sync event causing it.
  */
 let ctx: TestContext;
-let pools: Pool[];
+let dataSources: DataSource[];
 let schemas: { connector: string; sync: string; booking: string; notification: string };
 let recorded: Record<string, Envelope>;
 
@@ -47,12 +48,13 @@ beforeAll(async () => {
     booking: `${ctx.schema}_booking`,
     notification: `${ctx.schema}_notification`,
   };
-  pools = [];
+  dataSources = [];
   const store = async (schema: string, clock: Clock) => {
-    const pool = createPool({ databaseUrl: ctx.databaseUrl, schema });
-    pools.push(pool);
-    await runMigrations(pool, schema, eventingMigrations);
-    return new EventStore(pool, ctx.naming, undefined, clock);
+    const dataSource = await openDataSource(
+      dataSourceOptions({ databaseUrl: ctx.databaseUrl, schema, migrations: backboneMigrations }),
+    );
+    dataSources.push(dataSource);
+    return new EventStore(poolOf(dataSource), ctx.naming, undefined, clock);
   };
   const connector = await store(schemas.connector, clockAt('2026-12-01T08:00:00Z'));
   const sync = await store(schemas.sync, clockAt('2026-12-01T09:01:00Z'));
@@ -117,7 +119,7 @@ beforeAll(async () => {
   recorded = { created, listed, confirmed, invited, upserted, conflict, reauth };
 });
 afterAll(async () => {
-  for (const pool of pools) await pool.end();
+  for (const dataSource of dataSources) await dataSource.destroy();
   for (const schema of Object.values(schemas).slice(1))
     await ctx.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await ctx.cleanup();

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createPool, isConnectionError, withTransaction } from '@cs/eventing';
+import {
+  createPool,
+  dataSourceOptions,
+  isConnectionError,
+  openDataSource,
+  poolOf,
+  withTransaction,
+  withUnitOfWork,
+} from '@cs/eventing';
 import { type PostgresServerHandle, startPostgresServer } from '@cs/testing';
 
 // Its own cluster: this file stops PostgreSQL under a running query.
@@ -28,6 +36,27 @@ describe('a pool whose PostgreSQL restarts', () => {
       expect(rows).toEqual([{ ok: 1 }]);
     } finally {
       await pool.end();
+    }
+  });
+
+  it('does the same for a service DataSource, whose pool the event store shares', async () => {
+    const dataSource = await openDataSource(
+      dataSourceOptions({ databaseUrl: postgres.url, schema: 'restarting', max: 2 }),
+    );
+    try {
+      const failed = withUnitOfWork(dataSource, ({ client }) =>
+        client.query('SELECT pg_sleep(30)'),
+      ).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await postgres.restart('immediate');
+      expect(isConnectionError(await failed)).toBe(true);
+      const { rows } = await poolOf(dataSource).query<{ ok: number }>('SELECT 1 AS ok');
+      expect(rows).toEqual([{ ok: 1 }]);
+    } finally {
+      await dataSource.destroy();
     }
   });
 });

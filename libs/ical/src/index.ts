@@ -33,12 +33,6 @@ export {
   type ExpansionBudget,
   type RuleStartsOptions,
 } from './recurrence/engine';
-export {
-  busyIntervals,
-  type BusyOptions,
-  type CalendarBusyInterval,
-  type SourceCalendarEvents,
-} from './busy/busy-intervals';
 export { type TimeZone, UTC, ianaZone, instantToLocal, localToInstant } from './time/time-zone';
 export { resolveZone } from './time/resolve-zone';
 export { instantOf } from './time/instant';

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ianaZone, instantToLocal, type TimeZone } from '../src';
+import {
+  type EventInstance,
+  expandEvent,
+  type IcalEvent,
+  type Interval,
+  ianaZone,
+  instantToLocal,
+  type TimeZone,
+} from '../src';
 
 export function zone(id: string): TimeZone {
   const found = ianaZone(id);
@@ -21,3 +29,28 @@ export function fixture(name: string): string {
 }
 
 export const at = (text: string) => Date.parse(text);
+
+/**
+ * The instances a calendar's events give in `window`, each series with its overrides. Which of
+ * them are busy is the busy-time rule's to say (libs/scheduling, `busyTime`).
+ */
+export function instancesIn(
+  events: readonly IcalEvent[],
+  window: Interval,
+  viewerZone: TimeZone,
+): EventInstance[] {
+  const byUid = new Map<string, { master: IcalEvent | null; overrides: IcalEvent[] }>();
+  for (const event of events) {
+    const group = byUid.get(event.uid) ?? { master: null, overrides: [] };
+    if (event.recurrenceId) group.overrides.push(event);
+    else if (!group.master || event.sequence > group.master.sequence) group.master = event;
+    byUid.set(event.uid, group);
+  }
+  return [...byUid.values()]
+    .flatMap(({ master, overrides }) =>
+      master
+        ? expandEvent(master, overrides, window, viewerZone)
+        : overrides.flatMap((o) => expandEvent(o, [], window, viewerZone)),
+    )
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+}

@@ -1,30 +1,37 @@
 import { describe, expect, it } from '@jest/globals';
-import { type CalendarBusyInterval, busyIntervals, parseCalendar } from '../src';
-import { at, fixture, local, zone } from './helpers';
+import { type EventInstance, parseCalendar } from '../src';
+import { at, fixture, instancesIn, local, zone } from './helpers';
 
-function busy(name: string, zoneId: string, from: string, to: string, allDayBlocks = true) {
+/** The instances a fixture gives in [from, to), read in `zoneId`. */
+function times(name: string, zoneId: string, from: string, to: string) {
   const calendar = parseCalendar(fixture(name));
   expect(calendar.errors).toEqual([]);
-  return busyIntervals([{ calendarId: name, events: calendar.events, allDayBlocks }], {
-    window: { start: at(from), end: at(to) },
-    zone: zone(zoneId),
-    ownerEmails: ['Anna.deVries@example.com'],
-  });
+  return instancesIn(calendar.events, { start: at(from), end: at(to) }, zone(zoneId));
 }
 
-const utc = (intervals: CalendarBusyInterval[]) =>
+const utc = (intervals: EventInstance[]) =>
   intervals.map((i) => `${new Date(i.start).toISOString()} ${new Date(i.end).toISOString()}`);
 
 describe('Google Calendar export', () => {
-  it('expands the weekly series with its EXDATE and moved instance, reads floating times in X-WR-TIMEZONE, skips transparent, declined and cancelled events', () => {
-    expect(
-      utc(busy('google.ics', 'Europe/Amsterdam', '2026-03-23T00:00:00Z', '2026-04-02T00:00:00Z')),
-    ).toEqual([
-      '2026-03-23T08:00:00.000Z 2026-03-23T09:00:00.000Z',
-      '2026-03-24T11:00:00.000Z 2026-03-24T11:30:00.000Z',
-      '2026-03-27T23:00:00.000Z 2026-03-29T22:00:00.000Z',
-      '2026-03-30T13:00:00.000Z 2026-03-30T14:00:00.000Z',
-      '2026-04-01T07:00:00.000Z 2026-04-01T08:00:00.000Z',
+  it('expands the weekly series with its EXDATE and moved instance, reads floating times in X-WR-TIMEZONE, keeps what marks transparent and cancelled events', () => {
+    const instances = times(
+      'google.ics',
+      'Europe/Amsterdam',
+      '2026-03-23T00:00:00Z',
+      '2026-04-02T00:00:00Z',
+    );
+    const marks = instances.map(
+      ({ event }) => `${event.status}${event.transparent ? ' free' : ''}`,
+    );
+    expect(utc(instances).map((times, i) => `${times} ${marks[i]}`)).toEqual([
+      '2026-03-23T08:00:00.000Z 2026-03-23T09:00:00.000Z confirmed',
+      '2026-03-24T11:00:00.000Z 2026-03-24T11:30:00.000Z confirmed',
+      '2026-03-26T13:00:00.000Z 2026-03-26T14:00:00.000Z confirmed',
+      '2026-03-26T15:00:00.000Z 2026-03-26T16:00:00.000Z cancelled',
+      '2026-03-26T23:00:00.000Z 2026-03-27T23:00:00.000Z confirmed free',
+      '2026-03-27T23:00:00.000Z 2026-03-29T22:00:00.000Z confirmed',
+      '2026-03-30T13:00:00.000Z 2026-03-30T14:00:00.000Z confirmed',
+      '2026-04-01T07:00:00.000Z 2026-04-01T08:00:00.000Z confirmed',
     ]);
   });
 
@@ -44,17 +51,11 @@ describe('Google Calendar export', () => {
       ['praktijk@example.nl', 'Huisartsenpraktijk', 'accepted'],
     ]);
   });
-
-  it('lets a calendar switch all-day events off', () => {
-    expect(
-      busy('google.ics', 'UTC', '2026-03-27T00:00:00Z', '2026-03-30T00:00:00Z', false),
-    ).toEqual([]);
-  });
 });
 
 describe('Outlook / Exchange export', () => {
   it('maps Windows zone names to IANA, with CRLF lines and folded UIDs', () => {
-    const intervals = busy(
+    const intervals = times(
       'outlook.ics',
       'Europe/Amsterdam',
       '2026-03-16T00:00:00Z',
@@ -62,6 +63,8 @@ describe('Outlook / Exchange export', () => {
     );
     expect(intervals.map((i) => local(i.start, 'Europe/Berlin'))).toEqual([
       '2026-03-17 09:00',
+      // Focus time: free, which its TRANSP says (the test below).
+      '2026-03-18 13:00',
       '2026-03-20 00:00',
       '2026-03-24 09:00',
       '2026-03-31 09:00',
@@ -82,9 +85,9 @@ describe('Outlook / Exchange export', () => {
     expect(
       call?.start.kind === 'zoned' && call.start.zone.offsetAt(at('2026-01-07T07:00:00Z')),
     ).toBe(2 * 3_600_000);
-    expect(utc(busy('outlook.ics', 'UTC', '2026-07-01T00:00:00Z', '2026-07-31T00:00:00Z'))).toEqual(
-      ['2026-07-07T07:00:00.000Z 2026-07-07T08:00:00.000Z'],
-    );
+    expect(
+      utc(times('outlook.ics', 'UTC', '2026-07-01T00:00:00Z', '2026-07-31T00:00:00Z')),
+    ).toEqual(['2026-07-07T07:00:00.000Z 2026-07-07T08:00:00.000Z']);
   });
 
   it('treats X-MICROSOFT-CDO-BUSYSTATUS:FREE as free', () => {
@@ -97,7 +100,7 @@ describe('Outlook / Exchange export', () => {
 
 describe('Apple Calendar export', () => {
   it('keeps wall-clock times across the US spring-forward and reads DURATION, VALARM and GEO', () => {
-    const intervals = busy(
+    const intervals = times(
       'apple.ics',
       'America/New_York',
       '2026-03-05T00:00:00Z',
@@ -122,7 +125,7 @@ describe('Apple Calendar export', () => {
 
 describe('Radicale, Nextcloud and Thunderbird exports', () => {
   it('Radicale: floating times and RDATE lists in the viewer zone', () => {
-    const intervals = busy(
+    const intervals = times(
       'radicale.ics',
       'Europe/Amsterdam',
       '2026-04-01T00:00:00Z',
@@ -137,7 +140,7 @@ describe('Radicale, Nextcloud and Thunderbird exports', () => {
   });
 
   it('Nextcloud: RECURRENCE-ID;RANGE=THISANDFUTURE moves every later instance', () => {
-    const intervals = busy(
+    const intervals = times(
       'nextcloud.ics',
       'Europe/Brussels',
       '2026-03-30T00:00:00Z',
@@ -155,7 +158,7 @@ describe('Radicale, Nextcloud and Thunderbird exports', () => {
   });
 
   it('Thunderbird: vendor-prefixed TZIDs and a last-day-of-month rule', () => {
-    const intervals = busy(
+    const intervals = times(
       'thunderbird.ics',
       'UTC',
       '2026-01-01T00:00:00Z',
@@ -167,34 +170,6 @@ describe('Radicale, Nextcloud and Thunderbird exports', () => {
       '2026-03-31T14:00:00.000Z',
       '2026-04-30T14:00:00.000Z',
     ]);
-  });
-});
-
-describe('the same event in several calendars', () => {
-  it('counts once per UID and recurrence id, whatever the calendar order', () => {
-    const events = parseCalendar(fixture('google.ics')).events;
-    const options = {
-      window: { start: at('2026-03-23T00:00:00Z'), end: at('2026-04-02T00:00:00Z') },
-      zone: zone('UTC'),
-      ownerEmails: [],
-    };
-    const a = busyIntervals(
-      [
-        { calendarId: 'b', events, allDayBlocks: true },
-        { calendarId: 'a', events, allDayBlocks: true },
-      ],
-      options,
-    );
-    const b = busyIntervals(
-      [
-        { calendarId: 'a', events, allDayBlocks: true },
-        { calendarId: 'b', events, allDayBlocks: true },
-      ],
-      options,
-    );
-    expect(a).toEqual(b);
-    expect(a.every((i) => i.calendarId === 'a')).toBe(true);
-    expect(a).toHaveLength(6);
   });
 });
 
@@ -211,13 +186,10 @@ describe('lenient reading of common producer quirks', () => {
       'END:VEVENT',
       'END:VCALENDAR',
     ].join('\r\n');
-    const intervals = busyIntervals(
-      [{ calendarId: 'c', events: parseCalendar(text).events, allDayBlocks: true }],
-      {
-        window: { start: at('2026-03-01T00:00:00Z'), end: at('2026-03-10T00:00:00Z') },
-        zone: zone('Europe/Amsterdam'),
-        ownerEmails: [],
-      },
+    const intervals = instancesIn(
+      parseCalendar(text).events,
+      { start: at('2026-03-01T00:00:00Z'), end: at('2026-03-10T00:00:00Z') },
+      zone('Europe/Amsterdam'),
     );
     expect(intervals.map((i) => local(i.start, 'Europe/Amsterdam'))).toEqual([
       '2026-03-02 09:00',

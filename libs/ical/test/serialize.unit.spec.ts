@@ -1,13 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   type OutgoingEvent,
-  busyIntervals,
   itipCancel,
   itipRequest,
   parseCalendar,
   serializeCalendar,
 } from '../src';
-import { at, zone } from './helpers';
+import { at, instancesIn, zone } from './helpers';
 
 const now = at('2026-11-24T10:00:00Z');
 
@@ -57,11 +56,11 @@ describe('serializing events', () => {
       ['client@example.com', 'Jansen, Jan', 'needs-action'],
       ['anna@example.com', 'Anna', 'accepted'],
     ]);
-    const instances = busyIntervals([{ calendarId: 'c', events, allDayBlocks: true }], {
-      window: { start: at('2026-11-01T00:00:00Z'), end: at('2027-02-01T00:00:00Z') },
-      zone: zone('UTC'),
-      ownerEmails: [],
-    });
+    const instances = instancesIn(
+      events,
+      { start: at('2026-11-01T00:00:00Z'), end: at('2027-02-01T00:00:00Z') },
+      zone('UTC'),
+    );
     expect(instances.map((i) => new Date(i.start).toISOString().slice(0, 10))).toEqual([
       '2026-12-01',
       '2026-12-15',

@@ -1,35 +1,30 @@
 import fc from 'fast-check';
 import { describe, expect, it } from '@jest/globals';
 import {
-  type CalendarBusyInterval,
+  type EventInstance,
   MS_PER_DAY,
-  busyIntervals,
   expandEvent,
   instantToLocal,
   localToInstant,
   parseCalendar,
 } from '../src';
-import { at, fixture, zone } from './helpers';
+import { at, fixture, instancesIn, zone } from './helpers';
 
-function busy(ics: string, zoneId: string, from: string, to: string): CalendarBusyInterval[] {
+/** The instances a calendar gives in [from, to), read in `zoneId`. */
+function times(ics: string, zoneId: string, from: string, to: string): EventInstance[] {
   const calendar = parseCalendar(ics);
   expect(calendar.errors).toEqual([]);
-  return busyIntervals([{ calendarId: 'c', events: calendar.events, allDayBlocks: true }], {
-    window: { start: at(from), end: at(to) },
-    zone: zone(zoneId),
-    ownerEmails: [],
-  });
+  return instancesIn(calendar.events, { start: at(from), end: at(to) }, zone(zoneId));
 }
 
 const utc = (intervals: readonly { start: number; end: number }[]) =>
   intervals.map((i) => `${new Date(i.start).toISOString()} ${new Date(i.end).toISOString()}`);
 
-const of = (intervals: CalendarBusyInterval[], uid: string) =>
-  utc(intervals.filter((i) => i.uid === uid));
+const of = (intervals: EventInstance[], uid: string) => utc(intervals.filter((i) => i.uid === uid));
 
 describe('Exchange all-day series', () => {
   it('lets a RECURRENCE-ID or EXDATE at midnight in a Windows zone name the all-day instance of that date, whatever the viewer’s zone', () => {
-    const intervals = busy(
+    const intervals = times(
       fixture('exchange-all-day.ics'),
       'Europe/London',
       '2026-03-01T00:00:00Z',
@@ -46,7 +41,7 @@ describe('Exchange all-day series', () => {
 
 describe('Google floating times', () => {
   const intervals = () =>
-    busy(
+    times(
       fixture('google-floating.ics'),
       'Europe/Amsterdam',
       '2026-03-01T00:00:00Z',
@@ -73,7 +68,7 @@ describe('Google floating times', () => {
     const ics = fixture('google-floating.ics').replace('X-WR-TIMEZONE:America/New_York\r\n', '');
     expect(
       of(
-        busy(ics, 'Asia/Tokyo', '2026-03-01T00:00:00Z', '2026-03-20T00:00:00Z'),
+        times(ics, 'Asia/Tokyo', '2026-03-01T00:00:00Z', '2026-03-20T00:00:00Z'),
         'floating-dentist@google.com',
       ),
     ).toEqual(['2026-03-10T00:00:00.000Z 2026-03-10T01:00:00.000Z']);
@@ -82,7 +77,7 @@ describe('Google floating times', () => {
 
 describe('RDATE and EXDATE in every form', () => {
   const intervals = () =>
-    busy(
+    times(
       fixture('apple-rdates.ics'),
       'Europe/Amsterdam',
       '2026-03-01T00:00:00Z',

@@ -10,6 +10,7 @@ export { type Principal, type Role, ROLES, principalOf } from './auth/principal'
 export { AuthGuard } from './auth/auth.guard';
 export { TokenVerifier } from './auth/token-verifier';
 export { Public } from './auth/public.decorator';
+export { admitVerified, VerifiesFirst } from './limits/verify-first';
 export { Roles } from './auth/roles.decorator';
 export { CurrentPrincipal } from './auth/current-principal.decorator';
 export { forbidden, unauthorized } from './auth/auth-problems';
@@ -33,11 +34,29 @@ export {
   type RequestPart,
   ZodValidationPipe,
 } from './errors/zod-validation';
-export { timeZoneId } from './validation/time-zone-id';
+// The body rule lives with the request contracts; settings and probes take it from here too.
+export { timeZoneId } from '@cs/contracts';
 
 export { createRootLogger, REDACTED_PATHS } from './logging/root-logger';
 export { HttpMetrics } from './metrics/http-metrics';
-export { setupOpenApi } from './openapi/setup-openapi';
+export { openApiDocument, setupOpenApi } from './openapi/setup-openapi';
+
+export {
+  CONSISTENCY_TOKEN_HEADER,
+  CONSISTENT_WITH_PARAMETER,
+  IF_CONSISTENT_WITH_HEADER,
+  type WrittenPosition,
+  decodeConsistencyToken,
+  encodeConsistencyToken,
+} from './consistency/consistency-token';
+export { collectWritten, recordWritten } from './consistency/written-positions';
+export { RecordingCommandHandler } from './consistency/recording-command-handler';
+export {
+  ConsistentRead,
+  type ConsistentReadOptions,
+  READ_CACHE,
+  type ReadCache,
+} from './consistency/consistent-read';
 
 export { PlatformModule, type PlatformOptions } from './platform.module';
 export {
@@ -54,3 +73,6 @@ export {
   rpcExceptionOf,
   unexpectedRpcException,
 } from './grpc/grpc-calls';
+export { type AbandonableCall, abandonedRpcException, callSignal } from './grpc/call-signal';
+export { GrpcHealth } from './grpc/grpc-health';
+export { standardGrpcServices } from './grpc/standard-services';

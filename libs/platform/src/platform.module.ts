@@ -6,7 +6,7 @@ import {
   type NestModule,
   RequestMethod,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { type RequestHandler } from 'express';
 import { LoggerModule } from 'nestjs-pino';
@@ -15,8 +15,10 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { type BaseConfig } from './config/base-config';
 import { CONFIG } from './config/config.token';
+import { ConsistencyTokenInterceptor } from './consistency/consistency-token.interceptor';
 import { RequestContextMiddleware } from './context/request-context.middleware';
 import { ProblemFilter } from './errors/problem.filter';
+import { GrpcHealth } from './grpc/grpc-health';
 import { HealthController } from './health/health.controller';
 import { NatsHealthIndicator } from './health/nats.indicator';
 import { PostgresHealthIndicator } from './health/postgres.indicator';
@@ -65,12 +67,14 @@ export class PlatformModule implements NestModule {
         HttpMetrics,
         PostgresHealthIndicator,
         NatsHealthIndicator,
+        GrpcHealth,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard, which names the caller this one counts.
         { provide: APP_GUARD, useClass: CallerLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor },
       ],
-      exports: [CONFIG, TokenVerifier],
+      exports: [CONFIG, TokenVerifier, GrpcHealth],
     };
   }
 

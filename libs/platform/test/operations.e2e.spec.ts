@@ -47,21 +47,25 @@ describe('health, metrics and docs', () => {
     });
   });
 
-  it('serves Prometheus metrics with request durations by route pattern', async () => {
+  it('serves Prometheus metrics with requests, errors and durations by route pattern', async () => {
     const http = await start();
     const token = await signTestToken(TEST_SECRET, { sub: 'svc', roles: ['service'] });
     await http.get('/probe/pros/pro-123').set('Authorization', `Bearer ${token}`);
     await http.get('/probe/pros/pro-456');
+    await http.get('/probe/boom').set('Authorization', `Bearer ${token}`);
     const res = await http.get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain('process_cpu_user_seconds_total');
     expect(res.text).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="\/probe\/pros\/:proId",status="200"\} 1/,
+      /http_request_duration_seconds_count\{method="GET",route="\/probe\/pros\/:proId",status_class="2xx"\} 1/,
     );
     expect(res.text).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="\/probe\/pros\/:proId",status="401"\} 1/,
+      /http_requests_total\{method="GET",route="\/probe\/pros\/:proId",status_class="4xx"\} 1/,
     );
+    // A refused caller is not the service's error.
+    expect(res.text).not.toMatch(/http_request_errors_total\{[^}]*route="\/probe\/pros\/:proId"/);
+    expect(res.text).toMatch(/http_request_errors_total\{method="GET",route="\/probe\/boom"\} 1/);
     expect(res.text).not.toContain('pro-123');
   });
 

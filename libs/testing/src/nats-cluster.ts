@@ -17,6 +17,11 @@ export interface NatsClusterHandle {
   restart(serverIndex: number): Promise<void>;
   /** Which server leads the stream now (after a kill, once a new leader is elected). */
   leaderOf(stream: string): Promise<number>;
+  /**
+   * The stream's leader as one server's monitoring port sees it, without a JetStream request
+   * (which goes unanswered while there is no leader): undefined while it knows none.
+   */
+  leaderSeenBy(serverIndex: number, stream: string): Promise<string | undefined>;
   dispose(): Promise<void>;
 }
 
@@ -147,6 +152,17 @@ export async function startNatsCluster(): Promise<NatsClusterHandle> {
       } finally {
         await nc.close();
       }
+    },
+    async leaderSeenBy(index, stream) {
+      const jsz = await monitor<{
+        account_details?: Array<{
+          stream_detail?: Array<{ name: string; cluster?: { leader?: string } }>;
+        }>;
+      }>(member(index), '/jsz?accounts=true&streams=true');
+      const found = (jsz?.account_details ?? [])
+        .flatMap((account) => account.stream_detail ?? [])
+        .find((detail) => detail.name === stream);
+      return found?.cluster?.leader || undefined;
     },
     dispose,
   };

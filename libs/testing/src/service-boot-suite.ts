@@ -5,6 +5,7 @@ import { freePort } from './free-port';
 import { DATABASE_URL, NATS_URL } from './infrastructure';
 import { createTestContext, type TestContext } from './test-context';
 import { TEST_JWT_SECRET } from './test-jwt-secret';
+import { testPersonalDataEnv } from './test-personal-data';
 
 /**
  * Starts a service as its own process, the way the README does, and checks what every service
@@ -32,6 +33,8 @@ export function serviceBootSuite(service: string, entry: string): void {
       DB_SCHEMA: ctx.schema,
       NATS_PREFIX: ctx.prefix,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      // Booking and notification seal personal data; the others ignore these settings.
+      ...testPersonalDataEnv(ctx.schema),
       LOG_LEVEL: 'warn',
       ...overrides,
     });

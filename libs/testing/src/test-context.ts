@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { BusNaming, contexts, type Context } from '@cs/contracts';
 import {
-  createPool,
+  backboneMigrations,
+  dataSourceOptions,
   deleteStreams,
   ensureStreams,
-  eventingMigrations,
-  runMigrations,
   connectNats,
-  type Migration,
+  openDataSource,
+  poolOf,
+  type AnyMigration,
+  type ServiceDataSourceOptions,
 } from '@cs/eventing';
 import {
   jetstream,
@@ -17,6 +19,7 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
 import { DATABASE_URL, NATS_URL } from './infrastructure';
 
 export interface TestContext {
@@ -26,7 +29,9 @@ export interface TestContext {
   prefix: string;
   databaseUrl: string;
   natsUrl: string;
+  /** The DataSource's own pool, as a service has it. */
   pool: Pool;
+  dataSource: DataSource;
   nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
@@ -36,7 +41,8 @@ export interface TestContext {
 }
 
 export interface TestContextOptions {
-  migrations?: readonly Migration[];
+  migrations?: readonly AnyMigration[];
+  entities?: ServiceDataSourceOptions['entities'];
   streams?: readonly Context[];
   natsUrl?: string;
   /** Another PostgreSQL than the shared one (a private cluster that a test restarts). */
@@ -51,8 +57,16 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const schema = id;
   const natsUrl = options.natsUrl ?? NATS_URL;
   const databaseUrl = options.databaseUrl ?? DATABASE_URL;
-  const pool = createPool({ databaseUrl, schema, max: 20 });
-  await runMigrations(pool, schema, [...eventingMigrations, ...(options.migrations ?? [])]);
+  const dataSource = await openDataSource(
+    dataSourceOptions({
+      databaseUrl,
+      schema,
+      max: 20,
+      migrations: [...backboneMigrations, ...(options.migrations ?? [])],
+      entities: options.entities,
+    }),
+  );
+  const pool = poolOf(dataSource);
   const nc = await connectNats({ natsUrl, name: `test-${id}` });
   const jsm = await jetstreamManager(nc);
   const naming = new BusNaming(id);
@@ -68,6 +82,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     databaseUrl,
     natsUrl,
     pool,
+    dataSource,
     nc,
     js: jetstream(nc),
     jsm,
@@ -76,7 +91,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
       await deleteStreams(jsm, naming, streams).catch(() => undefined);
       await nc.drain().catch(() => undefined);
       await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
-      await pool.end();
+      await dataSource.destroy();
     },
   };
 }

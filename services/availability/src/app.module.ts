@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type BaseConfig, serviceModules } from '@cs/platform';
-import type { AvailabilityConfig } from './service';
+import { type Clock } from '@cs/eventing';
+import { type BaseConfig, READ_CACHE, serviceModules } from '@cs/platform';
+import type { AvailabilityConfig } from './config';
 import { BulkAbsencesController } from './features/bulk-changes/bulk-absences.controller';
 import { BulkProsController } from './features/bulk-changes/bulk-pros.controller';
 import { ConfigureProController } from './features/configure-pro/configure-pro.controller';
@@ -25,8 +26,8 @@ import {
 import { ViewTerritoryController } from './features/view-territory/view-territory.controller';
 import { WorkingWindowsController } from './features/view-working-windows/working-windows.controller';
 import { BOOKING_PUBLIC_URL, WebWeekController } from './features/web-week/web-week.controller';
+import { availabilityMigrations } from './infrastructure/migrations';
 import { proCommandHandlerProvider } from './infrastructure/pro-command-handler';
-import { availabilityChangesMigration } from './infrastructure/read-model/availability-changes';
 import { ChangeFeed } from './infrastructure/read-model/change-feed';
 import { ScheduleCache } from './infrastructure/read-model/schedule-cache';
 import { ScheduleReader } from './infrastructure/read-model/schedule-reader';
@@ -36,14 +37,15 @@ import { territoryCommandHandlerProvider } from './infrastructure/territory-comm
 
 @Module({})
 export class AppModule {
-  static forRoot(config: BaseConfig & AvailabilityConfig): DynamicModule {
+  static forRoot(config: BaseConfig & AvailabilityConfig, clock: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: serviceModules('availability', config, {
         context: 'availability',
+        clock,
         reads: ['sync', 'booking'],
         projections: [territoriesProjection, schedulesProjection],
-        migrations: [availabilityChangesMigration],
+        migrations: availabilityMigrations,
       }),
       controllers: [
         ConfigureTerritoryController,
@@ -70,6 +72,7 @@ export class AppModule {
         ScheduleReader,
         ScheduleCache,
         ChangeFeed,
+        { provide: READ_CACHE, useExisting: ChangeFeed },
         ProAvailability,
         AnswerCache,
         GrpcCalls,

@@ -47,7 +47,7 @@ describe('POST /v1/bulk/pros', () => {
       ],
     }).expect(200);
     expect(response.body.results).toEqual([
-      { proId: 'bulk-1', status: 'applied', version: 1 },
+      { proId: 'bulk-1', status: 'applied', version: 1, consistencyToken: expect.any(String) },
       {
         proId: 'bulk-2',
         status: 'rejected',
@@ -64,7 +64,7 @@ describe('POST /v1/bulk/pros', () => {
           errors: [expect.objectContaining({ field: 'weeklyHours' })],
         },
       },
-      { proId: 'bulk-4', status: 'applied', version: 1 },
+      { proId: 'bulk-4', status: 'applied', version: 1, consistencyToken: expect.any(String) },
     ]);
     expect(await eventsOf('bulk-2')).toEqual([]);
     expect((await eventsOf('bulk-1')).map((e) => e.type)).toEqual(['pro.settings_replaced']);
@@ -120,6 +120,7 @@ describe('POST /v1/bulk/absences', () => {
         proId,
         status: 'applied',
         version: 2,
+        consistencyToken: expect.any(String),
         absenceId: expect.any(String),
       })),
     );

@@ -9,6 +9,11 @@ import { SseReader } from './support/sse-reader';
 let base: string;
 const readers: SseReader[] = [];
 const monday = upcomingMonday();
+// Declared before the app's own teardown, which Jest runs after this one: the app cannot
+// close while streams are open.
+afterAll(() => {
+  for (const reader of readers) reader.close();
+});
 
 const suite = useAvailabilityApp({
   env: { SSE_HEARTBEAT_MS: '100' },
@@ -21,9 +26,6 @@ const http = () => request(suite.app.getHttpServer());
 beforeAll(async () => {
   await suite.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${(suite.app.getHttpServer().address() as AddressInfo).port}`;
-});
-afterAll(() => {
-  for (const reader of readers) reader.close();
 });
 
 const watch = async (headers: Record<string, string> = {}) => {

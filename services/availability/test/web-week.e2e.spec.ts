@@ -16,6 +16,7 @@ import {
   eventually,
   freePort,
   spawnTs,
+  testPersonalDataEnv,
   waitForExit,
 } from '@cs/testing';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -90,6 +91,7 @@ beforeAll(async () => {
     DATABASE_URL,
     NATS_URL,
     DB_SCHEMA: bookingCtx.schema,
+    ...testPersonalDataEnv(bookingCtx.schema),
     NATS_PREFIX: ctx.prefix,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     PORT: String(bookingPort),
@@ -211,7 +213,17 @@ describe('the week page (/ui/)', () => {
     );
     await page.locator('#client-id').fill('c-web');
     await page.locator('#client-name').fill('Anna de Vries');
+    // The next reads wait for this booking to show: they carry its answer's Consistency-Token.
+    const answered = page.waitForResponse(
+      (r) => r.url() === `${bookingUrl}/v1/bookings` && r.request().method() === 'POST',
+    );
+    const reread = page.waitForRequest(
+      (r) => r.url().includes('/availability?') && 'if-consistent-with' in r.headers(),
+    );
     await page.locator('#book-confirm').click();
+    const token = (await answered).headers()['consistency-token'];
+    expect(token).toBeTruthy();
+    expect((await reread).headers()['if-consistent-with']).toBe(token);
 
     await dialog.waitFor({ state: 'hidden' });
     expect(await page.locator('#notice').textContent()).toMatch(/^Booked: Tuesday .*14:00–15:00/);

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EventStore } from '@cs/eventing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type Clock, EventStore, personalDataProvider } from '@cs/eventing';
 import { type BaseConfig, serviceModules } from '@cs/platform';
 import { BookAppointmentController } from './features/book-appointment/book-appointment.controller';
 import { BookAppointment } from './features/book-appointment/book-appointment';
@@ -22,9 +23,14 @@ import { CalendarFeedsController } from './features/share-calendar-feed/calendar
 import { HoldExpiry } from './features/expire-holds/hold-expiry';
 import { RescheduleBookingController } from './features/reschedule-booking/reschedule-booking.controller';
 import { ViewBookingsController } from './features/view-bookings/view-bookings.controller';
+import { ErasePerson } from './features/manage-personal-data/erase-person';
+import { ExportPerson } from './features/manage-personal-data/export-person';
+import { PeopleController } from './features/manage-personal-data/people.controller';
+import { clientReachConsumer } from './features/track-client-reach/client-reach.consumer';
 import { BookingCommands } from './infrastructure/booking-commands';
 import { BOOKING_CONFIG, type BookingConfig } from './infrastructure/booking-config';
-import { clockProvider } from './infrastructure/clock';
+import { IdempotencyKey } from './infrastructure/idempotency/idempotency-key.entity';
+import { IdempotencyKeys } from './infrastructure/idempotency/idempotency-keys';
 import { ScheduleCache } from './infrastructure/schedule-cache';
 import { bookingMigrations } from './infrastructure/migrations';
 import { scheduleInputsProjection } from './infrastructure/schedule-inputs.projection';
@@ -33,7 +39,7 @@ const STORE_READY = Symbol('STORE_READY');
 
 @Module({})
 export class AppModule {
-  static forRoot(config: BaseConfig & BookingConfig): DynamicModule {
+  static forRoot(config: BaseConfig & BookingConfig, clock: Clock): DynamicModule {
     // Consumers are defined before Nest makes the store; they reach it through this, once it exists.
     let eventStore: EventStore | undefined;
     const store = () => {
@@ -42,20 +48,21 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: serviceModules('booking', config, {
-        context: 'booking',
-        reads: ['availability', 'sync'],
-        migrations: bookingMigrations,
-        projections: [scheduleInputsProjection],
-        consumers: [
-          externalConflictsConsumer(store, clockProvider.useValue),
-          freedSlotsConsumer(
-            store,
-            clockProvider.useValue,
-            config.WAITLIST_OFFER_TTL_SECONDS * 1_000,
-          ),
-        ],
-      }),
+      imports: [
+        ...serviceModules('booking', config, {
+          context: 'booking',
+          clock,
+          reads: ['availability', 'sync', 'notification'],
+          migrations: bookingMigrations,
+          projections: [scheduleInputsProjection],
+          consumers: [
+            externalConflictsConsumer(store, clock),
+            freedSlotsConsumer(store, clock, config.WAITLIST_OFFER_TTL_SECONDS * 1_000),
+            clientReachConsumer(),
+          ],
+        }),
+        TypeOrmModule.forFeature([IdempotencyKey]),
+      ],
       controllers: [
         BookPackageController,
         BookAppointmentController,
@@ -66,20 +73,24 @@ export class AppModule {
         WaitlistController,
         AcceptOfferController,
         CalendarFeedsController,
+        PeopleController,
         CreateBookingGrpc,
         RescheduleBookingGrpc,
         CancelBookingGrpc,
         GetBookingGrpc,
       ],
       providers: [
-        clockProvider,
         { provide: BOOKING_CONFIG, useValue: config },
+        personalDataProvider(config),
+        ErasePerson,
+        ExportPerson,
         {
           provide: STORE_READY,
           useFactory: (store: EventStore) => (eventStore = store),
           inject: [EventStore],
         },
         BookingCommands,
+        IdempotencyKeys,
         ScheduleCache,
         BookAppointment,
         CancelBooking,

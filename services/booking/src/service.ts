@@ -6,5 +6,5 @@ export const bookingService: ServiceDefinition<BookingConfig> = {
   service: 'booking',
   defaultPort: 3104,
   configSchema: bookingConfigSchema,
-  appModule: (config) => AppModule.forRoot(config),
+  appModule: (config, clock) => AppModule.forRoot(config, clock),
 };

@@ -1,6 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { providers } from '@cs/contracts';
-import { EventStore, PG_POOL } from '@cs/eventing';
+import {
+  type Clock,
+  CredentialCipher,
+  EventStore,
+  parseCredentialKeys,
+  PG_POOL,
+} from '@cs/eventing';
 import { serviceModules, type ServiceConfig } from '@cs/platform';
 import type { Pool } from 'pg';
 import { ProviderRegistry } from './domain/provider/provider-registry';
@@ -11,12 +18,11 @@ import { DisconnectController } from './features/disconnect/disconnect.controlle
 import { reauthConsumer } from './features/require-reauth/reauth.consumer';
 import { SyncRequestResponder } from './features/serve-sync-requests/sync-request-responder';
 import { ViewConnectionsController } from './features/view-connections/view-connections.controller';
+import { ConnectionCalendarRecord } from './infrastructure/connections/connection-calendar.entity';
+import { ConnectionCommands } from './infrastructure/connections/connection-commands';
 import { connectionSecrets, ConnectionStore } from './infrastructure/connections/connection-store';
+import { ConnectionRecord } from './infrastructure/connections/connection.entity';
 import type { ConnectorConfig } from './infrastructure/connector-config';
-import {
-  CredentialCipher,
-  parseCredentialKeys,
-} from './infrastructure/credentials/credential-cipher';
 import { RotateCredentialsOnStart } from './infrastructure/credentials/rotate-credentials';
 import { connectorMigrations } from './infrastructure/migrations';
 import { CalDavProvider } from './infrastructure/providers/caldav/caldav-provider';
@@ -52,17 +58,19 @@ import { PUSH_CONFIG, pushConfig } from './features/push-subscriptions/push-conf
 import {
   pushSecrets,
   PushSubscriptionStore,
-} from './features/push-subscriptions/push-subscription-store';
+} from './infrastructure/push-subscriptions/push-subscription-store';
+import { PushSubscriptionRecord } from './infrastructure/push-subscriptions/push-subscription.entity';
 import { pushSubscriptionsConsumer } from './features/push-subscriptions/push-subscriptions.consumer';
 import { SubscriptionManager } from './features/push-subscriptions/subscription-manager';
 import { CalendlyWebhookController } from './features/receive-webhooks/calendly-webhook.controller';
 import { ChangeNotifications } from './features/receive-webhooks/change-notifications';
 import { GoogleWebhookController } from './features/receive-webhooks/google-webhook.controller';
 import { MicrosoftWebhookController } from './features/receive-webhooks/microsoft-webhook.controller';
+import { PushSecrets } from './features/receive-webhooks/push-secrets';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig<ConnectorConfig>): DynamicModule {
+  static forRoot(config: ServiceConfig<ConnectorConfig>, clock: Clock): DynamicModule {
     // Consumers are defined before Nest makes the store; they reach it through this, once it exists.
     let eventStore: EventStore | undefined;
     const google = googleClientConfig(config);
@@ -77,12 +85,20 @@ export class AppModule {
       providers.filter((p) => registry?.has(p) && registry.get(p).subscribe !== undefined);
     return {
       module: AppModule,
-      imports: serviceModules('connector', config, {
-        context: 'connector',
-        reads: ['sync'],
-        migrations: connectorMigrations,
-        consumers: [reauthConsumer(store), pushSubscriptionsConsumer(pushProviders)],
-      }),
+      imports: [
+        ...serviceModules('connector', config, {
+          context: 'connector',
+          clock,
+          reads: ['sync'],
+          migrations: connectorMigrations,
+          consumers: [reauthConsumer(store), pushSubscriptionsConsumer(pushProviders)],
+        }),
+        TypeOrmModule.forFeature([
+          ConnectionRecord,
+          ConnectionCalendarRecord,
+          PushSubscriptionRecord,
+        ]),
+      ],
       controllers: [
         ConnectCalendarController,
         ViewConnectionsController,
@@ -99,13 +115,14 @@ export class AppModule {
           provide: CredentialCipher,
           useFactory: () => new CredentialCipher(parseCredentialKeys(config.CREDENTIALS_KEYS)),
         },
+        ConnectionStore,
         {
-          provide: ConnectionStore,
-          useFactory: (pool: Pool, cipher: CredentialCipher, events: EventStore) => {
+          provide: ConnectionCommands,
+          useFactory: (events: EventStore) => {
             eventStore = events;
-            return new ConnectionStore(pool, cipher);
+            return new ConnectionCommands(events);
           },
-          inject: [PG_POOL, CredentialCipher, EventStore],
+          inject: [EventStore],
         },
         {
           provide: ProviderRegistry,
@@ -131,11 +148,14 @@ export class AppModule {
                     new GoogleProvider(
                       google,
                       new ProviderItemStore(pool),
+                      clock,
                       config.PUSH_CHANNEL_TTL_MS,
                     ),
                   ]
                 : []),
-              ...(microsoft ? [new MicrosoftProvider(microsoft, new ProviderItemStore(pool))] : []),
+              ...(microsoft
+                ? [new MicrosoftProvider(microsoft, new ProviderItemStore(pool), clock)]
+                : []),
               new CalendlyProvider(
                 new CalendlyApi({
                   apiRoot: config.CALENDLY_API_ROOT,
@@ -148,12 +168,7 @@ export class AppModule {
           inject: [PG_POOL],
         },
         { provide: PUSH_CONFIG, useValue: pushConfig(config) },
-        {
-          provide: PushSubscriptionStore,
-          useFactory: (pool: Pool, cipher: CredentialCipher) =>
-            new PushSubscriptionStore(pool, cipher),
-          inject: [PG_POOL, CredentialCipher],
-        },
+        PushSubscriptionStore,
         {
           provide: CalendlyItemStore,
           useFactory: (pool: Pool) => new CalendlyItemStore(pool),
@@ -161,6 +176,7 @@ export class AppModule {
         },
         SubscriptionManager,
         ChangeNotifications,
+        PushSecrets,
         { provide: GOOGLE_CLIENT_CONFIG, useValue: google },
         { provide: MICROSOFT_CLIENT_CONFIG, useValue: microsoft },
         {
@@ -179,7 +195,7 @@ export class AppModule {
         {
           provide: FreshCredentials,
           useFactory: (connections: ConnectionStore, g: GoogleTokens, m: MicrosoftTokens) =>
-            new FreshCredentials(connections, [g, m]),
+            new FreshCredentials(connections, [g, m], clock),
           inject: [ConnectionStore, GoogleTokens, MicrosoftTokens],
         },
         ConnectCalendarHandler,

@@ -6,5 +6,5 @@ export const connectorService: ServiceDefinition<ConnectorConfig> = {
   service: 'connector',
   defaultPort: 3101,
   configSchema: connectorConfigSchema,
-  appModule: (config) => AppModule.forRoot(config),
+  appModule: (config, clock) => AppModule.forRoot(config, clock),
 };

@@ -11,10 +11,9 @@ import {
 } from '@cs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CredentialCipher,
-  parseCredentialKeys,
-} from '../src/infrastructure/credentials/credential-cipher';
+import { CredentialCipher, parseCredentialKeys } from '@cs/eventing';
+import { DataSource } from 'typeorm';
+import { ConnectionRecord } from '../src/infrastructure/connections/connection.entity';
 import { ConnectionStore } from '../src/infrastructure/connections/connection-store';
 import { connectorService } from '../src/service';
 import { connectorEnv } from './support/connector-app';
@@ -219,7 +218,7 @@ describe('connections', () => {
     );
     expect(rows.map((r) => r.key_id)).toEqual(rows.map(() => 'k2'));
     const store = new ConnectionStore(
-      ctx.pool,
+      app.get(DataSource).getRepository(ConnectionRecord),
       new CredentialCipher(parseCredentialKeys(`k2:${k2}`)),
     );
     expect(await store.credentials(connectionId)).toMatchObject({ password: PASSWORD });

@@ -4,6 +4,7 @@ import {
   type TestContext,
 } from '@cs/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { systemClock } from '@cs/eventing';
 import type { CalendarRef, GoogleCredentials } from '../src/domain/provider/calendar-provider';
 import { FreshCredentials } from '../src/infrastructure/oauth/fresh-credentials';
 import { GoogleTokens } from '../src/infrastructure/oauth/google-tokens';
@@ -36,7 +37,7 @@ afterAll(() => ctx.cleanup());
 beforeEach(async () => {
   emulator = await startGoogleCalendarEmulator();
   config = googleConfig(emulator);
-  provider = new GoogleProvider(config, new ProviderItemStore(ctx.pool));
+  provider = new GoogleProvider(config, new ProviderItemStore(ctx.pool), systemClock);
   credentials = {
     provider: 'google',
     accessToken: emulator.issueAccessToken(),
@@ -176,7 +177,7 @@ describe('GoogleTokens', () => {
 
   it('refreshes a token close to expiry and keeps it sealed; a fresh one is used as is', async () => {
     const store = connectionStore(ctx);
-    const tokens = new FreshCredentials(store, [new GoogleTokens(config)]);
+    const tokens = new FreshCredentials(store, [new GoogleTokens(config)], systemClock);
     const granted = await consented();
     const connectionId = `conn-${++n}`;
     await insertConnection(ctx, store, connectionId, granted);

@@ -7,6 +7,7 @@ import {
   type TestContext,
 } from '@cs/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { systemClock } from '@cs/eventing';
 import type { CalendarRef, MicrosoftCredentials } from '../src/domain/provider/calendar-provider';
 import { ProviderError } from '../src/domain/provider/provider-error';
 import { FreshCredentials } from '../src/infrastructure/oauth/fresh-credentials';
@@ -45,7 +46,9 @@ afterAll(() => ctx.cleanup());
 beforeEach(async () => {
   emulator = await startGraphCalendarEmulator();
   config = microsoftConfig(emulator);
-  provider = new MicrosoftProvider(config, new ProviderItemStore(ctx.pool), { pageSize: 2 });
+  provider = new MicrosoftProvider(config, new ProviderItemStore(ctx.pool), systemClock, {
+    pageSize: 2,
+  });
   credentials = {
     provider: 'microsoft',
     homeAccountId: emulator.user.id,
@@ -328,7 +331,7 @@ describe('MicrosoftTokens', () => {
   it('signs in with PKCE, refreshes a token close to expiry into the sealed cache, and reports revoked consent', async () => {
     const store = connectionStore(ctx);
     const tokens = new MicrosoftTokens(config);
-    const fresh = new FreshCredentials(store, [tokens]);
+    const fresh = new FreshCredentials(store, [tokens], systemClock);
     const { verifier, challenge } = await tokens.pkce();
     const authorizeUrl = new URL(await tokens.authorizeUrl('the-state', challenge));
     expect(Object.fromEntries(authorizeUrl.searchParams)).toMatchObject({

@@ -4,10 +4,7 @@ import { createServiceApp } from '@cs/platform';
 import { createTestContext, type TestContext } from '@cs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CredentialCipher,
-  parseCredentialKeys,
-} from '../src/infrastructure/credentials/credential-cipher';
+import { CredentialCipher, parseCredentialKeys } from '@cs/eventing';
 import { connectorService } from '../src/service';
 import { connectorEnv } from './support/connector-app';
 import { insertPushSubscription } from './support/push-rows';

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Clock, EventStore } from '@cs/eventing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type Clock, EventStore, personalDataProvider } from '@cs/eventing';
 import { type BaseConfig, serviceModules } from '@cs/platform';
 import {
   connectorAlertsConsumer,
@@ -11,38 +12,47 @@ import { ContactsController } from './features/manage-contacts/contacts.controll
 import { bookingNotificationsConsumer } from './features/notify-booking-changes/booking-notifications.consumer';
 import { waitlistOffersConsumer } from './features/offer-waitlist-slots/waitlist-offers.consumer';
 import { reminderDefaultsConsumer } from './features/remind-appointments/reminder-defaults.consumer';
+import { personErasedConsumer } from './features/forget-people/person-erased.consumer';
+import { ContactRecord } from './infrastructure/contacts/contact.entity';
+import { Contacts } from './infrastructure/contacts/contacts';
 import { SmtpMailer } from './infrastructure/mail/mailer';
 import { notificationMigrations } from './infrastructure/migrations';
-import { NotificationOutbox } from './infrastructure/outbox/notification-outbox';
+import { DeliveryQueue } from './infrastructure/delivery-queue/delivery-queue';
 import { HttpSmsProvider } from './infrastructure/sms/http-sms-provider';
-import { CLOCK, MAILER, NOTIFICATION_CONFIG, SMS_PROVIDER } from './infrastructure/tokens';
-import type { NotificationConfig } from './service';
+import { MAILER, NOTIFICATION_CONFIG, SMS_PROVIDER } from './infrastructure/tokens';
+import type { NotificationConfig } from './config';
 
 @Module({})
 export class AppModule {
   static forRoot(config: BaseConfig & NotificationConfig, clock: Clock): DynamicModule {
-    const outbox = new NotificationOutbox(clock);
+    const queue = new DeliveryQueue(clock);
     return {
       module: AppModule,
-      imports: serviceModules('notification', config, {
-        context: 'notification',
-        reads: ['booking', 'connector', 'sync', 'availability'],
-        migrations: notificationMigrations,
-        consumers: [
-          bookingNotificationsConsumer(outbox, clock),
-          reminderDefaultsConsumer,
-          connectorAlertsConsumer(outbox, clock),
-          syncAlertsConsumer(outbox, clock),
-          waitlistOffersConsumer(outbox, clock),
-        ],
-      }),
+      imports: [
+        ...serviceModules('notification', config, {
+          context: 'notification',
+          clock,
+          reads: ['booking', 'connector', 'sync', 'availability'],
+          migrations: notificationMigrations,
+          consumers: [
+            bookingNotificationsConsumer(queue, clock),
+            reminderDefaultsConsumer,
+            connectorAlertsConsumer(queue, clock),
+            syncAlertsConsumer(queue, clock),
+            waitlistOffersConsumer(queue, clock),
+            personErasedConsumer(),
+          ],
+        }),
+        TypeOrmModule.forFeature([ContactRecord]),
+      ],
       controllers: [ContactsController, NotificationsController],
       providers: [
-        { provide: CLOCK, useValue: clock },
         { provide: NOTIFICATION_CONFIG, useValue: config },
+        personalDataProvider(config),
+        Contacts,
         {
-          provide: NotificationOutbox,
-          useFactory: (store: EventStore) => outbox.bind(store),
+          provide: DeliveryQueue,
+          useFactory: (store: EventStore) => queue.bind(store),
           inject: [EventStore],
         },
         {

@@ -5,6 +5,7 @@ import {
   freePort,
   SmtpTestServer,
   type TestContext,
+  ManualClock,
 } from '@cs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -16,7 +17,6 @@ import {
   startNotification,
 } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
-import { ManualClock } from './support/manual-clock';
 
 let ctx: TestContext;
 let smtp: SmtpTestServer | undefined;
@@ -86,7 +86,7 @@ describe('delivery', () => {
 
     const audit = await request(apps[1]!.getHttpServer())
       .get(`/v1/audit/streams/notification-${failed[0]!.id}`)
-      .set('authorization', `Bearer ${await serviceToken()}`)
+      .set('authorization', `Bearer ${await serviceToken(clock.now())}`)
       .expect(200);
     expect(
       (

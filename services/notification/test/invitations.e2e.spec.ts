@@ -1,11 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { UTC, instantOf, parseCalendar } from '@cs/ical';
-import { eventually, SmtpTestServer, type ReceivedMail } from '@cs/testing';
+import { eventually, ManualClock, SmtpTestServer, type ReceivedMail } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { confirmedBooking, listNotifications, putContact } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
 import { type Harness, startHarness } from './support/harness';
-import { ManualClock } from './support/manual-clock';
 
 let harness: Harness;
 let smtp: SmtpTestServer;

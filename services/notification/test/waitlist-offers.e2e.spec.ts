@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { eventually, SmtpTestServer, type TestContext } from '@cs/testing';
+import { eventually, ManualClock, SmtpTestServer, type TestContext } from '@cs/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { listNotifications, putContact } from './support/app';
 import { ForeignEvents } from './support/foreign-events';
 import { type Harness, jan, startHarness } from './support/harness';
-import { ManualClock } from './support/manual-clock';
 import { type SmsApi } from './support/sms-api';
 
 let harness: Harness;

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { BusNaming } from '@cs/contracts';
-import { EventStore, NATS_CONNECTION, PG_POOL } from '@cs/eventing';
+import { type Clock, EventStore, NATS_CONNECTION, PG_POOL } from '@cs/eventing';
 import { serviceModules, type ServiceConfig } from '@cs/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool } from 'pg';
@@ -18,12 +19,14 @@ import { reactToPushConsumer } from './features/react-to-push/react-to-push.cons
 import { CONNECTOR_CLIENT, ConnectorClient } from './infrastructure/connector-client';
 import { LimitedConnector } from './infrastructure/limits/limited-connector';
 import { ProviderGate } from './infrastructure/limits/provider-gate';
+import { EditPolicies } from './infrastructure/edit-policy/edit-policies';
+import { SyncPolicy } from './infrastructure/edit-policy/sync-policy.entity';
 import { syncMigrations } from './infrastructure/migrations';
 import { SYNC_CONFIG, type SyncConfig } from './infrastructure/sync-config';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: ServiceConfig<SyncConfig>): DynamicModule {
+  static forRoot(config: ServiceConfig<SyncConfig>, clock: Clock): DynamicModule {
     // Consumers are defined before Nest makes the store; they reach it through this, once it exists.
     let eventStore: EventStore | undefined;
     const store = () => {
@@ -32,12 +35,16 @@ export class AppModule {
     };
     return {
       module: AppModule,
-      imports: serviceModules('sync', config, {
-        context: 'sync',
-        reads: ['connector', 'booking'],
-        migrations: syncMigrations,
-        consumers: [trackConnectionsConsumer(store), bookingEventsConsumer, reactToPushConsumer],
-      }),
+      imports: [
+        ...serviceModules('sync', config, {
+          context: 'sync',
+          clock,
+          reads: ['connector', 'booking'],
+          migrations: syncMigrations,
+          consumers: [trackConnectionsConsumer(store), bookingEventsConsumer, reactToPushConsumer],
+        }),
+        TypeOrmModule.forFeature([SyncPolicy]),
+      ],
       controllers: [ControlSyncController, ConflictsController, EditPolicyController],
       providers: [
         { provide: SYNC_CONFIG, useValue: config },
@@ -66,6 +73,7 @@ export class AppModule {
           },
           inject: [NATS_CONNECTION, BusNaming, EventStore, PG_POOL],
         },
+        EditPolicies,
         CalendarSyncer,
         BookingWriter,
         SyncScheduler,

@@ -6,5 +6,5 @@ export const syncService: ServiceDefinition<SyncConfig> = {
   service: 'sync',
   defaultPort: 3102,
   configSchema: syncConfigSchema,
-  appModule: (config) => AppModule.forRoot(config),
+  appModule: (config, clock) => AppModule.forRoot(config, clock),
 };

@@ -1,12 +1,7 @@
 import { instantOf, parseCalendar, UTC } from '@cs/ical';
-import {
-  callService,
-  type CalDavServerHandle,
-  eventually,
-  expectStatus,
-  type ReceivedMail,
-  type System,
-} from '@cs/testing';
+import { bodyOf } from '@cs/client';
+import { type CalDavServerHandle, eventually, type ReceivedMail, type System } from '@cs/testing';
+import { systemClient } from './client';
 
 const DAY = 86_400_000;
 export const TERRITORY = 'nl-utrecht';
@@ -40,10 +35,18 @@ export const proEmail = (proId: string) => `${proId}@pros.example`;
 export const clientEmail = (clientId: string) => `${clientId}@clients.example`;
 
 export async function setUpTerritory(system: System, who: People): Promise<void> {
-  await expectStatus(200, system, 'availability', 'PUT', `/v1/territories/${TERRITORY}`, {
-    token: who.operator,
-    body: { timeZone: 'Europe/Amsterdam', holidayRegion: 'NL', defaults: { minNoticeMinutes: 60 } },
-  });
+  const answer = await systemClient(system, { token: who.operator }).availability.put(
+    '/v1/territories/{territoryId}',
+    {
+      params: { territoryId: TERRITORY },
+      body: {
+        timeZone: 'Europe/Amsterdam',
+        holidayRegion: 'NL',
+        defaults: { minNoticeMinutes: 60 },
+      },
+    },
+  );
+  bodyOf(answer, 200);
 }
 
 /**
@@ -51,48 +54,59 @@ export async function setUpTerritory(system: System, who: People): Promise<void>
  * the availability API, and the Pro's contact for mail. Waits until the territory is known.
  */
 export async function setUpPro(system: System, who: People, proId: string): Promise<void> {
-  const token = await who.pro(proId);
+  const pro = systemClient(system, { token: await who.pro(proId) });
   await eventually(
-    () =>
-      expectStatus(200, system, 'availability', 'PUT', `/v1/pros/${proId}`, {
-        token,
-        body: {
-          timeZone: 'UTC',
-          territoryId: TERRITORY,
-          services: [
-            {
-              serviceId: SERVICE,
-              durationMinutes: 45,
-              bufferBeforeMinutes: 0,
-              bufferAfterMinutes: 15,
-            },
-          ],
-          weeklyHours: [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], start: '08:00', end: '18:00' }],
-          minNoticeMinutes: 60,
-          horizonDays: 60,
-          slotStepMinutes: 15,
-          worksOnHolidays: true,
-        },
-      }),
+    async () =>
+      bodyOf(
+        await pro.availability.put('/v1/pros/{proId}', {
+          params: { proId },
+          body: {
+            timeZone: 'UTC',
+            territoryId: TERRITORY,
+            services: [
+              {
+                serviceId: SERVICE,
+                durationMinutes: 45,
+                bufferBeforeMinutes: 0,
+                bufferAfterMinutes: 15,
+              },
+            ],
+            weeklyHours: [{ days: ['MO', 'TU', 'WE', 'TH', 'FR'], start: '08:00', end: '18:00' }],
+            minNoticeMinutes: 60,
+            horizonDays: 60,
+            slotStepMinutes: 15,
+            worksOnHolidays: true,
+          },
+        }),
+        200,
+      ),
     30_000,
     250,
   );
-  await expectStatus(200, system, 'notification', 'PUT', `/v1/contacts/pro/${proId}`, {
-    token: who.operator,
-    body: { name: `Pro ${proId}`, email: proEmail(proId), locale: 'en', timeZone: 'UTC' },
-  });
+  const contact = await systemClient(system, { token: who.operator }).notification.put(
+    '/v1/contacts/{kind}/{id}',
+    {
+      params: { kind: 'pro', id: proId },
+      body: { name: `Pro ${proId}`, email: proEmail(proId), locale: 'en', timeZone: 'UTC' },
+    },
+  );
+  bodyOf(contact, 200);
 }
 
 export async function registerClient(system: System, who: People, clientId: string) {
-  await expectStatus(200, system, 'notification', 'PUT', `/v1/contacts/client/${clientId}`, {
-    token: who.operator,
-    body: {
-      name: `Client ${clientId}`,
-      email: clientEmail(clientId),
-      locale: 'en',
-      timeZone: 'Europe/Amsterdam',
+  const answer = await systemClient(system, { token: who.operator }).notification.put(
+    '/v1/contacts/{kind}/{id}',
+    {
+      params: { kind: 'client', id: clientId },
+      body: {
+        name: `Client ${clientId}`,
+        email: clientEmail(clientId),
+        locale: 'en',
+        timeZone: 'Europe/Amsterdam',
+      },
     },
-  });
+  );
+  bodyOf(answer, 200);
 }
 
 /** A CalDAV calendar of the Pro's, connected through the connector; answers its ids. */
@@ -102,29 +116,26 @@ export async function connectCalDav(
   proId: string,
   account: { serverUrl: string; username: string; password: string },
 ): Promise<{ connectionId: string; calendarId: string }> {
-  const body = await expectStatus<{
-    connectionId: string;
-    calendars: Array<{ calendarId: string; writeTarget: boolean }>;
-  }>(201, system, 'connector', 'POST', `/v1/pros/${proId}/connections`, {
-    token: await who.pro(proId),
+  const pro = systemClient(system, { token: await who.pro(proId) });
+  const answer = await pro.connector.post('/v1/pros/{proId}/connections', {
+    params: { proId },
     body: { provider: 'caldav', ...account },
   });
+  const body = bodyOf(answer, 201);
   const target = body.calendars.find((c) => c.writeTarget) ?? body.calendars[0]!;
   return { connectionId: body.connectionId, calendarId: target.calendarId };
 }
 
 /** Waits until availability offers the Pro's slots on that day (the read model follows the bus). */
 export async function waitForSlots(system: System, who: People, proId: string, date: string) {
+  const operator = systemClient(system, { token: who.operator });
   await eventually(
     async () => {
-      const answer = await callService<{ slots: unknown[] }>(
-        system,
-        'availability',
-        'GET',
-        `/v1/pros/${proId}/availability?serviceId=${SERVICE}&from=${at(date, '00:00')}&to=${at(date, '23:59')}`,
-        { token: who.operator },
-      );
-      if (answer.status !== 200 || answer.body.slots.length === 0)
+      const answer = await operator.availability.get('/v1/pros/{proId}/availability', {
+        params: { proId },
+        query: { serviceId: SERVICE, from: at(date, '00:00'), to: at(date, '23:59') },
+      });
+      if (answer.status !== 200 || !answer.ok || answer.body.slots.length === 0)
         throw new Error(`no availability for ${proId} yet: ${JSON.stringify(answer)}`);
     },
     30_000,

@@ -4,11 +4,13 @@ import {
   ProjectionRunner,
   type ProjectionDefinition,
 } from '@cs/eventing';
-import { eventually, expectStatus, type System } from '@cs/testing';
+import { bodyOf } from '@cs/client';
+import { eventually, type System } from '@cs/testing';
 import { expect } from '@jest/globals';
 import { schedulesProjection } from '../../../services/availability/src/infrastructure/read-model/schedules.projection';
 import { territoriesProjection } from '../../../services/availability/src/infrastructure/territories.projection';
 import { scheduleInputsProjection } from '../../../services/booking/src/infrastructure/schedule-inputs.projection';
+import { systemClient } from './client';
 import type { People } from './scenario';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -27,18 +29,14 @@ export async function settledBookings(
   who: People,
   pros: readonly string[],
 ): Promise<BookingView[]> {
+  const operator = systemClient(system, { token: who.operator });
   const list = async () =>
     (
       await Promise.all(
         pros.map((proId) =>
-          expectStatus<{ items: BookingView[] }>(
-            200,
-            system,
-            'booking',
-            'GET',
-            `/v1/bookings?proId=${proId}&limit=500`,
-            { token: who.operator },
-          ),
+          operator.booking
+            .get('/v1/bookings', { query: { proId, limit: 500 } })
+            .then((answer) => bodyOf(answer, 200)),
         ),
       )
     ).flatMap((answer) => answer.items);
@@ -91,19 +89,34 @@ async function positions(system: System): Promise<string> {
   return JSON.stringify(rows);
 }
 
+/** Every projection of the system, with the schema of the service that keeps it. */
+export function systemProjections(system: System): Array<[string, ProjectionDefinition]> {
+  return [
+    [system.schemas.availability, territoriesProjection],
+    [system.schemas.availability, schedulesProjection],
+    [system.schemas.booking, scheduleInputsProjection],
+  ];
+}
+
 /**
  * Pauses the calendars' polling (it keeps recording sync runs), waits until the consumers rest,
- * then checks that every projection equals a rebuild from the log (`ProjectionRunner.verify()`).
+ * then checks that every projection equals a rebuild from the log (`ProjectionRunner.verify()`)
+ * at the services' `PROJECTION_EPOCH`.
  */
 export async function expectProjectionsEqualRebuilds(
   system: System,
   who: People,
   connectionIds: readonly string[],
+  epoch = 0,
 ): Promise<void> {
+  const operator = systemClient(system, { token: who.operator });
   for (const connectionId of connectionIds)
-    await expectStatus(202, system, 'sync', 'POST', `/v1/connections/${connectionId}/pause`, {
-      token: who.operator,
-    });
+    bodyOf(
+      await operator.sync.post('/v1/connections/{connectionId}/pause', {
+        params: { connectionId },
+      }),
+      202,
+    );
   let before = await positions(system);
   await eventually(
     async () => {
@@ -116,16 +129,11 @@ export async function expectProjectionsEqualRebuilds(
     30_000,
     0,
   );
-  const projections: Array<[string, ProjectionDefinition]> = [
-    [system.schemas.availability, territoriesProjection],
-    [system.schemas.availability, schedulesProjection],
-    [system.schemas.booking, scheduleInputsProjection],
-  ];
-  for (const [schema, definition] of projections) {
+  for (const [schema, definition] of systemProjections(system)) {
     const pool = createPool({ databaseUrl: system.databaseUrl, schema, max: 2 });
     try {
       const { js, jsm, naming } = system.ctx;
-      const runner = new ProjectionRunner(definition, { pool, js, jsm, naming });
+      const runner = new ProjectionRunner(definition, { pool, js, jsm, naming }, { epoch });
       // At rest by positions, a last event may still be on its way: equal within a while.
       await eventually(
         async () =>

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { System, SystemServiceName } from '@cs/testing';
+import { type Answer, type CalendarClient, type RetryNotice } from '@cs/client';
+import type { System } from '@cs/testing';
+import { systemClient } from './client';
 import { at, SERVICE } from './scenario';
 import type { Booked, BookingClient } from './traffic';
 
@@ -13,17 +15,11 @@ export const RETRYABLE = [
   '429 with Retry-After',
 ];
 
-interface Reply {
-  status: number;
-  body: Record<string, unknown>;
-  /** Why the request should be repeated, or undefined when the answer is final. */
-  retry?: string;
-}
-
 /**
  * A steady, bounded load: clients that read a Pro's free slots and book one of them, each
  * booking with an `Idempotency-Key` repeated on every retry, paced so the machine is not the
- * bottleneck. Every retry is counted by its reason, so a test can say which errors were seen.
+ * bottleneck. The client package retries (any 5xx, 429, no answer; for a minute of waiting) and
+ * every retry is counted by its reason, so a test can say which errors were seen.
  */
 export class SteadyLoad {
   readonly booked: Booked[] = [];
@@ -41,14 +37,25 @@ export class SteadyLoad {
   taken = 0;
   private stopping = false;
   private loops: Promise<void>[] = [];
+  private readonly api: CalendarClient;
 
   constructor(
-    private readonly system: System,
+    system: System,
     private readonly clients: readonly BookingClient[],
     private readonly pros: readonly string[],
     private readonly days: readonly string[],
     private readonly limits: { bookings: number; pauseMs: number },
-  ) {}
+  ) {
+    this.api = systemClient(system, {
+      retry: {
+        attempts: Number.MAX_SAFE_INTEGER,
+        budgetMs: 60_000,
+        fallbackDelayMs: 250,
+        statuses: [429, 500, 502, 503, 504],
+      },
+      onRetry: (notice) => this.count(notice),
+    });
+  }
 
   get retried(): number {
     return [...this.retries.values()].reduce((a, b) => a + b, 0);
@@ -75,18 +82,19 @@ export class SteadyLoad {
     const client = pick(this.clients);
     const proId = pick(this.pros);
     const day = pick(this.days);
-    const free = await this.final('availability', 'GET', {
-      path: `/v1/pros/${proId}/availability?serviceId=${SERVICE}&from=${at(day, '00:00')}&to=${at(day, '23:59')}`,
+    const free = await this.api.availability.get('/v1/pros/{proId}/availability', {
       token: client.token,
+      params: { proId },
+      query: { serviceId: SERVICE, from: at(day, '00:00'), to: at(day, '23:59') },
     });
+    this.finished(free);
     this.reads += 1;
-    const slots = (free?.body.slots ?? []) as Array<{ start: string }>;
+    const slots = free.ok ? free.body.slots : [];
     if (slots.length === 0) return;
     const idempotencyKey = randomUUID();
-    const answer = await this.final('booking', 'POST', {
-      path: '/v1/bookings',
+    const answer = await this.api.booking.post('/v1/bookings', {
       token: client.token,
-      headers: { 'idempotency-key': idempotencyKey },
+      idempotencyKey,
       body: {
         serviceId: SERVICE,
         proId,
@@ -95,68 +103,29 @@ export class SteadyLoad {
         flexibility: { allowAutoReschedule: Math.random() < 0.5 },
       },
     });
-    if (answer?.status === 201)
+    this.finished(answer);
+    if (answer.ok && answer.status === 201)
       this.booked.push({
-        bookingId: String(answer.body.bookingId),
+        bookingId: answer.body.bookingId,
         proId,
         clientId: client.clientId,
         idempotencyKey,
       });
     // Another client, or the Pro's own calendar, took the slot since it was read.
-    else if (answer?.status === 409 || answer?.status === 422) this.taken += 1;
+    else if (answer.status === 409 || answer.status === 422) this.taken += 1;
   }
 
-  /** Sends until the answer is final (the same request, key included), for at most a minute. */
-  private async final(
-    service: SystemServiceName,
-    method: string,
-    request: { path: string; token: string; headers?: Record<string, string>; body?: unknown },
-  ): Promise<Reply | undefined> {
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      this.requests += 1;
-      const reply = await this.send(service, method, request);
-      if (!reply.retry) {
-        if (![200, 201, 409, 422].includes(reply.status))
-          this.unexpected.push(
-            `${method} ${service}: ${reply.status} ${JSON.stringify(reply.body)}`,
-          );
-        return reply;
-      }
-      this.retries.set(reply.retry, (this.retries.get(reply.retry) ?? 0) + 1);
-      if (!RETRYABLE.includes(reply.retry))
-        this.strange.push(`${reply.retry} ${method} ${service} since ${this.phase}`);
-      await sleep(250);
-    }
-    this.unanswered.push(`${method} ${service}${request.path}`);
-    return undefined;
+  private count(notice: RetryNotice & { service: string; method: string }): void {
+    this.retries.set(notice.reason, (this.retries.get(notice.reason) ?? 0) + 1);
+    if (!RETRYABLE.includes(notice.reason))
+      this.strange.push(`${notice.reason} ${notice.method} ${notice.service} since ${this.phase}`);
   }
 
-  private async send(
-    service: SystemServiceName,
-    method: string,
-    request: { path: string; token: string; headers?: Record<string, string>; body?: unknown },
-  ): Promise<Reply> {
-    try {
-      const response = await fetch(`${this.system.url(service)}${request.path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${request.token}`,
-          ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...request.headers,
-        },
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(20_000),
-      });
-      const text = await response.text();
-      const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-      const status = response.status;
-      if (status < 500 && status !== 429) return { status, body };
-      const after = response.headers.get('retry-after') === null ? '' : ' with Retry-After';
-      return { status, body, retry: `${status}${after}` };
-    } catch (error) {
-      const reason = error instanceof Error && error.name === 'TimeoutError' ? 'timeout' : '';
-      return { status: 0, body: {}, retry: reason || 'connection refused or reset' };
-    }
+  /** Counts every try of a request and files an answer no client should get. */
+  private finished(answer: Answer<unknown>): void {
+    this.requests += answer.attempts;
+    if (!answer.ok && answer.exhausted) this.unanswered.push(answer.call);
+    else if (![200, 201, 409, 422].includes(answer.status))
+      this.unexpected.push(`${answer.call}: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 }

@@ -1,20 +1,8 @@
-import {
-  callService,
-  spawnTs,
-  SYSTEM_SERVICES,
-  type System,
-  type SystemServiceName,
-} from '@cs/testing';
+import { type AuditEvent } from '@cs/client';
+import { spawnTs, SYSTEM_SERVICES, type System, type SystemServiceName } from '@cs/testing';
+import { systemClient } from './client';
 
-export interface AuditEvent {
-  id: string;
-  type: string;
-  streamId: string;
-  streamVersion: number;
-  correlationId: string;
-  causationId: string | null;
-  data: Record<string, unknown>;
-}
+export type { AuditEvent };
 
 /** One aggregate's recorded history in one service (`GET /v1/audit/streams/{streamId}`). */
 export async function audit(
@@ -23,14 +11,8 @@ export async function audit(
   streamId: string,
   token: string,
 ): Promise<AuditEvent[]> {
-  const answer = await callService<{ events: AuditEvent[] }>(
-    system,
-    service,
-    'GET',
-    `/v1/audit/streams/${encodeURIComponent(streamId)}`,
-    { token },
-  );
-  return answer.status === 200 ? answer.body.events : [];
+  const answer = await systemClient(system, { token }).audit(service, streamId);
+  return answer.ok && answer.status === 200 ? answer.body.events : [];
 }
 
 export interface ReplayEntry {
@@ -49,7 +31,8 @@ export interface ReplayEntry {
 
 /** `npm run replay -- <args> --json` over the system's event stores, as an auditor runs it. */
 export async function replay(system: System, args: string[]): Promise<ReplayEntry[]> {
-  const child = spawnTs('scripts/replay.ts', { DATABASE_URL: system.databaseUrl }, [
+  const env = { DATABASE_URL: system.databaseUrl, PERSONAL_DATA_SCHEMA: system.personalDataSchema };
+  const child = spawnTs('scripts/replay.ts', env, [
     ...args,
     '--json',
     '--schemas',

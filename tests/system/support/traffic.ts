@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { callService, type CalDavServerHandle, type System } from '@cs/testing';
+import { type CalendarClient } from '@cs/client';
+import { type CalDavServerHandle, type System } from '@cs/testing';
+import { systemClient } from './client';
 import { at, externalEvent, SERVICE } from './scenario';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,9 +26,10 @@ export interface BookingClient {
 }
 
 /**
- * Clients booking at random, each request with an `Idempotency-Key` and retried with the same
- * key while the booking service, its database or the network is away, as a careful client does.
- * A request is finished only by a definite answer, so every booking that was made is known.
+ * Clients booking at random through the client package, each request with an `Idempotency-Key`
+ * and retried with the same key while the booking service, its database or the network is away
+ * (any 5xx, no answer), for a minute of waiting. A request is finished only by a definite answer,
+ * so every booking that was made is known.
  */
 export class BookingTraffic {
   readonly booked: Booked[] = [];
@@ -37,13 +40,24 @@ export class BookingTraffic {
   retries = 0;
   private stopping = false;
   private loops: Promise<void>[] = [];
+  private readonly api: CalendarClient;
 
   constructor(
-    private readonly system: System,
+    system: System,
     private readonly clients: readonly BookingClient[],
     private readonly pros: readonly string[],
     private readonly days: readonly string[],
-  ) {}
+  ) {
+    this.api = systemClient(system, {
+      retry: {
+        attempts: Number.MAX_SAFE_INTEGER,
+        budgetMs: 60_000,
+        fallbackDelayMs: 250,
+        statuses: [429, 500, 502, 503, 504],
+      },
+      onRetry: () => (this.retries += 1),
+    });
+  }
 
   start(concurrency: number): void {
     this.loops = Array.from({ length: concurrency }, () => this.loop());
@@ -73,44 +87,21 @@ export class BookingTraffic {
       client: { clientId: client.clientId, timeZone: 'Europe/Amsterdam', locale: 'en' },
       flexibility: { allowAutoReschedule: Math.random() < 0.5 },
     };
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (Date.now() > deadline) {
-        this.unanswered.push(idempotencyKey);
-        return;
-      }
-      const answer = await callService<{ bookingId: string }>(
-        this.system,
-        'booking',
-        'POST',
-        '/v1/bookings',
-        {
-          token: client.token,
-          body,
-          headers: { 'idempotency-key': idempotencyKey },
-        },
-      );
-      if (answer.status === 201) {
-        this.booked.push({
-          bookingId: answer.body.bookingId,
-          proId,
-          clientId: client.clientId,
-          idempotencyKey,
-        });
-        return;
-      }
-      if (answer.status === 409 || answer.status === 422) {
-        this.refused.push(answer.status);
-        return;
-      }
-      if (answer.status === 0 || answer.status >= 500) {
-        this.retries += 1;
-        await sleep(250);
-        continue;
-      }
-      this.unexpected.push(`${answer.status} ${JSON.stringify(answer.body)}`);
-      return;
-    }
+    const answer = await this.api.booking.post('/v1/bookings', {
+      token: client.token,
+      body,
+      idempotencyKey,
+    });
+    if (answer.ok && answer.status === 201)
+      this.booked.push({
+        bookingId: answer.body.bookingId,
+        proId,
+        clientId: client.clientId,
+        idempotencyKey,
+      });
+    else if (!answer.ok && answer.exhausted) this.unanswered.push(idempotencyKey);
+    else if (answer.status === 409 || answer.status === 422) this.refused.push(answer.status);
+    else this.unexpected.push(`${answer.status} ${JSON.stringify(answer.body)}`);
   }
 }
 

@@ -1,14 +1,39 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
+import { contactDetails, personal } from '../personal-data';
 import { geoPoint, id, instant } from './common';
 
 const slot = { proId: id, serviceId: id, start: instant, end: instant };
+/** v2: the client's contact details travel with the booking, sealed under the client's key. */
 const clientRef = z.object({
   clientId: id,
   timeZone: z.string().nullable(),
   locale: z.string().nullable(),
+  /** Absent when the request gave none. */
+  contact: personal(contactDetails).optional(),
 });
-const location = geoPoint.extend({ address: z.string().max(500).nullable() }).nullable();
+/** v2: the address is the client's personal data, sealed like the contact details. */
+const location = geoPoint.extend({ address: personal(z.string().max(500)).nullable() }).nullable();
+
+interface V1Placement {
+  location?: { address: string | null } | null;
+}
+
+/** v1 held the address in clear: it reads as written (docs/adr/0008). */
+const personalDataInV2 = (data: unknown): unknown => {
+  const v1 = data as V1Placement;
+  return {
+    ...v1,
+    ...(v1.location
+      ? {
+          location: {
+            ...v1.location,
+            address: v1.location.address === null ? null : { clear: v1.location.address },
+          },
+        }
+      : {}),
+  };
+};
 const bufferMinutes = {
   bufferBeforeMinutes: z.number().int().min(0),
   bufferAfterMinutes: z.number().int().min(0),
@@ -27,7 +52,8 @@ const bookingContext = {
 export const bookingHeld = defineEvent({
   type: 'booking.held',
   context: 'booking',
-  schemaVersion: 1,
+  schemaVersion: 2,
+  upcasters: { 1: personalDataInV2 },
   schema: z.object({
     bookingId: id,
     ...slot,
@@ -45,7 +71,8 @@ export const bookingHeld = defineEvent({
 export const bookingConfirmed = defineEvent({
   type: 'booking.confirmed',
   context: 'booking',
-  schemaVersion: 1,
+  schemaVersion: 2,
+  upcasters: { 1: personalDataInV2 },
   schema: z.object({
     bookingId: id,
     ...slot,
@@ -62,7 +89,8 @@ export const bookingConfirmed = defineEvent({
 export const bookingRescheduled = defineEvent({
   type: 'booking.rescheduled',
   context: 'booking',
-  schemaVersion: 1,
+  schemaVersion: 2,
+  upcasters: { 1: personalDataInV2 },
   schema: z.object({
     bookingId: id,
     ...slot,

@@ -21,7 +21,13 @@ export const notificationSent = defineEvent({
   type: 'notification.sent',
   context: 'notification',
   schemaVersion: 1,
-  schema: z.object({ ...notificationRef, sentAt: instant, attempt: z.number().int().positive() }),
+  schema: z.object({
+    ...notificationRef,
+    sentAt: instant,
+    attempt: z.number().int().positive(),
+    /** Added after v1: who got it, so the booking service knows its client was reached. */
+    recipientKind: z.enum(['pro', 'client']).optional(),
+  }),
 });
 
 export const notificationFailed = defineEvent({
@@ -55,9 +61,27 @@ export const notificationCancelled = defineEvent({
   }),
 });
 
+/**
+ * A notification found no way to reach its recipient: neither the booking nor a registered
+ * contact gives an address for its channel, or the person was erased. Recorded at the first
+ * attempt; the notification itself is retried while a registered contact may still appear.
+ */
+export const notificationRecipientUnreachable = defineEvent({
+  type: 'notification.recipient_unreachable',
+  context: 'notification',
+  schemaVersion: 1,
+  schema: z.object({
+    ...notificationRef,
+    recipientKind: z.enum(['pro', 'client']),
+    recipientId: id,
+    reason: z.enum(['no_contact', 'no_address', 'erased']),
+  }),
+});
+
 export const notificationEvents = [
   notificationScheduled,
   notificationSent,
   notificationFailed,
   notificationCancelled,
+  notificationRecipientUnreachable,
 ];

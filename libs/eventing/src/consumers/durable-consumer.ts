@@ -15,6 +15,9 @@ import { errorDetails, type Log, silentLog } from '../log';
 import { isConnectionError, withTransaction } from '../postgres/pool';
 import { Wakeup } from '../wakeup';
 import { runInContext } from '../context/execution-context';
+import { inConsumerSpan } from '../tracing/consumer-span';
+import { traceOfHeaders } from '../tracing/trace-headers';
+import { type ConsumerMetrics, noConsumerMetrics } from './consumer-metrics';
 import { causedBy, type ConsumedEvent } from './consumed-event';
 import { applyInOrder, type Sorted } from './positions';
 import { deadLetter } from './dead-letter';
@@ -51,13 +54,14 @@ export interface ConsumerRuntime {
   naming: BusNaming;
   registry?: EventRegistry;
   log?: Log;
+  metrics?: ConsumerMetrics;
 }
 
 interface Decoded {
   msg: JsMsg;
   event?: ConsumedEvent;
   invalid?: string;
-  /** When it was delivered or last kept alive (epoch ms). */
+  /** When it was delivered or last kept alive (`performance.now()` ms). */
   touchedAt: number;
 }
 
@@ -75,6 +79,7 @@ export class DurableConsumer {
   private readonly registry: EventRegistry;
   private readonly handle: (events: readonly ConsumedEvent[], tx: PoolClient) => Promise<void>;
   private readonly log: Log;
+  private readonly metrics: ConsumerMetrics;
   private messages: ConsumerMessages | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
@@ -87,6 +92,7 @@ export class DurableConsumer {
     this.registry = runtime.registry ?? eventRegistry;
     this.handle = handlerOf(definition);
     this.log = runtime.log ?? silentLog;
+    this.metrics = runtime.metrics ?? noConsumerMetrics;
   }
 
   get name(): string {
@@ -175,7 +181,8 @@ export class DurableConsumer {
         // wait hands it to the survivors. A message delivered or touched recently needs no touch.
         const every = Math.max(100, Math.floor(this.ackWaitMs / 3));
         heartbeat = setInterval(() => {
-          const now = Date.now();
+          // Elapsed time against JetStream's own ack wait: a monotonic timer, not the service clock.
+          const now = performance.now();
           for (const held of [inHand, arrived])
             for (const item of held) {
               if (now - item.touchedAt < every / 2) continue;
@@ -228,12 +235,18 @@ export class DurableConsumer {
   }
 
   private decode(msg: JsMsg): Decoded {
-    const touchedAt = Date.now();
+    const touchedAt = performance.now();
     try {
       const envelope = this.registry.parse(msg.json());
       return {
         msg,
-        event: { envelope, streamSeq: msg.seq, deliveryCount: msg.info.deliveryCount },
+        event: {
+          envelope,
+          streamSeq: msg.seq,
+          deliveryCount: msg.info.deliveryCount,
+          subject: msg.subject,
+          trace: traceOfHeaders(msg.headers),
+        },
         touchedAt,
       };
     } catch (error) {
@@ -306,8 +319,20 @@ export class DurableConsumer {
   }
 
   private async apply(events: ConsumedEvent[]): Promise<Sorted> {
-    const sorted = await withTransaction(this.runtime.pool, (tx) =>
-      applyInOrder(tx, this.definition.name, events, this.handle),
+    const started = performance.now();
+    let sorted: Sorted;
+    try {
+      sorted = await withTransaction(this.runtime.pool, (tx) =>
+        applyInOrder(tx, this.definition.name, events, this.handle),
+      );
+    } catch (error) {
+      this.metrics.failed(this.definition.name);
+      throw error;
+    }
+    this.metrics.handled(
+      this.definition.name,
+      sorted.apply.length,
+      (performance.now() - started) / 1000,
     );
     this.applied += sorted.apply.length;
     return sorted;
@@ -341,6 +366,7 @@ export class DurableConsumer {
           : 'skipped';
         // Another instance moved the stream meanwhile: this one is sorted again on redelivery.
         if (outcome === 'not-next') return msg.nak(EARLY_RETRY_MS);
+        this.metrics.deadLettered(this.definition.name);
         this.log('error', 'event dead-lettered', {
           consumer: this.definition.name,
           streamSeq: msg.seq,
@@ -367,11 +393,13 @@ function handlerOf(definition: ConsumerDefinition) {
   const { handle, handleEvent } = definition;
   if (handle && !handleEvent)
     return (events: readonly ConsumedEvent[], tx: PoolClient) =>
-      handle.call(definition, events, tx);
+      inConsumerSpan(definition.name, events, () => handle.call(definition, events, tx));
   if (handleEvent && !handle) {
     return async (events: readonly ConsumedEvent[], tx: PoolClient) => {
       for (const event of events)
-        await runInContext(causedBy(event.envelope), () => handleEvent.call(definition, event, tx));
+        await inConsumerSpan(definition.name, [event], () =>
+          runInContext(causedBy(event.envelope), () => handleEvent.call(definition, event, tx)),
+        );
     };
   }
   throw new Error(`consumer ${definition.name} needs exactly one of handle and handleEvent`);

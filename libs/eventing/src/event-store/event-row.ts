@@ -9,7 +9,10 @@ export interface EventRow {
   type: string;
   schema_version: number;
   data: unknown;
-  metadata: { correlationId: string; causationId: string | null; actor: Envelope['actor'] };
+  metadata: Pick<
+    Envelope,
+    'correlationId' | 'causationId' | 'traceparent' | 'tracestate' | 'actor'
+  >;
   occurred_at: Date;
   recorded_at: Date;
 }
@@ -24,9 +27,8 @@ export function envelopeFromRow(registry: EventRegistry, row: EventRow): Envelop
     streamVersion: row.stream_version,
     occurredAt: row.occurred_at.toISOString(),
     recordedAt: row.recorded_at.toISOString(),
-    correlationId: row.metadata.correlationId,
-    causationId: row.metadata.causationId,
-    actor: row.metadata.actor,
+    // The envelope's own fields: correlation, causation, actor, and trace context when traced.
+    ...row.metadata,
     data: row.data,
   }) as Envelope;
 }

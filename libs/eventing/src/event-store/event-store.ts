@@ -1,9 +1,10 @@
 import type { Envelope, EventRegistry } from '@cs/contracts';
 import { type BusNaming, eventRegistry, systemActor } from '@cs/contracts';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { type Clock, newId, systemClock } from '../clock';
 import { currentContext, type ExecutionContext } from '../context/execution-context';
 import { withTransaction } from '../postgres/pool';
+import { traceContextOf } from '../tracing/trace-context';
 import { ConcurrencyError, type ExpectedVersion } from './errors';
 import { envelopeFromRow, type EventRow } from './event-row';
 
@@ -23,6 +24,27 @@ export interface AppendOptions {
 export interface AppendResult {
   nextVersion: number;
   events: Envelope[];
+}
+
+/** A stored event as a fold needs it: upcast to the current version of its schema. */
+export interface StreamEvent {
+  type: string;
+  data: unknown;
+  streamVersion: number;
+}
+
+export interface ReadStreamOptions {
+  /** Only the events after this version (a fold remembered up to it). */
+  afterVersion?: number;
+  /** Take the stream's transaction-scoped advisory lock first. */
+  lock?: boolean;
+}
+
+interface StreamRow {
+  type: string;
+  schema_version: number;
+  data: unknown;
+  stream_version: number;
 }
 
 export interface StoredEvent {
@@ -98,6 +120,11 @@ export class EventStore {
     }
   }
 
+  /** One transaction on the store's database, for work that commits together with its events. */
+  transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, work);
+  }
+
   /** Appends inside the caller's transaction, for work that must commit together with the events. */
   async appendWith(
     client: PoolClient,
@@ -113,6 +140,8 @@ export class EventStore {
         actor: systemActor('unknown'),
       };
     const recordedAt = this.clock.now().toISOString();
+    // The span recording the events, so the work they cause elsewhere joins its trace.
+    const trace = traceContextOf();
     // Versions are filled in by the database, which alone knows where the stream is.
     const drafts = events.map((event) => ({
       id: newId(),
@@ -123,6 +152,7 @@ export class EventStore {
       recordedAt,
       correlationId: context.correlationId,
       causationId: context.causationId,
+      ...trace,
       actor: context.actor,
       data: this.registry.validateData(event.type, event.data),
     }));
@@ -149,6 +179,8 @@ export class EventStore {
             JSON.stringify({
               correlationId: e.correlationId,
               causationId: e.causationId,
+              traceparent: e.traceparent,
+              tracestate: e.tracestate,
               actor: e.actor,
             }),
           ),
@@ -182,6 +214,41 @@ export class EventStore {
       [streamId, fromVersion],
     );
     return rows.map((row) => this.toEnvelope(row));
+  }
+
+  /**
+   * Reads a stream inside the caller's transaction. With `lock`, the lock and the read go in one
+   * round trip as two statements, so the read's snapshot is taken once the lock is held and sees
+   * what every earlier holder committed.
+   */
+  async readStreamWith(
+    client: PoolClient,
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): Promise<StreamEvent[]> {
+    const after = Math.trunc(options.afterVersion ?? 0);
+    let rows: StreamRow[];
+    if (options.lock) {
+      const id = client.escapeLiteral(streamId);
+      const results = (await client.query(
+        `SELECT pg_advisory_xact_lock(hashtext(${id}));
+         SELECT type, schema_version, data, stream_version FROM events
+          WHERE stream_id = ${id} AND stream_version > ${after} ORDER BY stream_version`,
+      )) as unknown as [QueryResult, QueryResult<StreamRow>];
+      rows = results[1].rows;
+    } else {
+      ({ rows } = await client.query<StreamRow>({
+        name: 'cs-read-stream',
+        text: `SELECT type, schema_version, data, stream_version FROM events
+                WHERE stream_id = $1 AND stream_version > $2 ORDER BY stream_version`,
+        values: [streamId, after],
+      }));
+    }
+    return rows.map((row) => ({
+      type: row.type,
+      data: this.registry.upcastStored(row.type, row.schema_version, row.data),
+      streamVersion: row.stream_version,
+    }));
   }
 
   /**

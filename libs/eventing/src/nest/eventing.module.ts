@@ -1,4 +1,5 @@
 import {
+  BeforeApplicationShutdown,
   DynamicModule,
   Global,
   Inject,
@@ -8,7 +9,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { BusNaming, type Context } from '@cs/contracts';
+import { BusNaming, type Context, eventRegistry } from '@cs/contracts';
 import {
   jetstream,
   jetstreamManager,
@@ -17,17 +18,18 @@ import {
 } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { Registry } from 'prom-client';
 import { connectNats } from '../bus/nats';
+import { CLOCK, type Clock, systemClock } from '../clock';
 import { ensureStreams } from '../bus/streams';
 import { DurableConsumer, type ConsumerDefinition } from '../consumers/durable-consumer';
 import { EventStore } from '../event-store/event-store';
-import { eventingMigrations } from '../event-store/migrations';
 import type { Log } from '../log';
+import { consumerMetrics } from '../consumers/consumer-metrics';
 import { registerEventingMetrics } from '../metrics';
 import { OutboxRelay } from '../outbox/outbox-relay';
-import { runMigrations, type Migration } from '../postgres/migrations';
-import { createPool } from '../postgres/pool';
+import { poolOf } from '../postgres/data-source';
 import type { ProjectionDefinition } from '../projections/projection';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { EVENTING_OPTIONS, METRICS_REGISTRY, NATS_CONNECTION, PG_POOL } from './tokens';
@@ -37,6 +39,7 @@ export interface EventingModuleOptions {
   context: Context;
   /** Streams this service reads from; all are provisioned idempotently at start. */
   reads?: readonly Context[];
+  /** For connections of their own (LISTEN); the pool itself is the DataSource's (databaseModule). */
   databaseUrl: string;
   schema: string;
   natsUrl: string;
@@ -48,11 +51,12 @@ export interface EventingModuleOptions {
   ackWaitMs?: number;
   /** How long the relay waits for JetStream to store one event before it tries again. */
   publishTimeoutMs?: number;
-  /** Connections shared by request handlers, the relay and the consumers. */
-  poolSize?: number;
-  migrations?: readonly Migration[];
   projections?: readonly ProjectionDefinition[];
+  /** `PROJECTION_EPOCH`: raised, every projection of the service is built anew beside its model. */
+  projectionEpoch?: number;
   consumers?: readonly ConsumerDefinition[];
+  /** The service's clock, injected as `CLOCK`; tests pass one they can set. */
+  clock?: Clock;
 }
 
 export const JETSTREAM = Symbol('JETSTREAM');
@@ -60,21 +64,13 @@ export const JETSTREAM = Symbol('JETSTREAM');
 const messageOf = (error: unknown) =>
   error instanceof Error ? error.message || error.name : String(error);
 
-/** Connection strings may carry a password; it must not reach a log. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
 export const JETSTREAM_MANAGER = Symbol('JETSTREAM_MANAGER');
 
 /** Starts the relay, consumers and projections once the app is up; drains them on shutdown. */
 @Injectable()
-export class EventingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventingLifecycle
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger('Eventing');
   readonly relay: OutboxRelay;
   readonly projections: ProjectionRunner[];
@@ -82,7 +78,7 @@ export class EventingLifecycle implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(EVENTING_OPTIONS) private readonly options: EventingModuleOptions,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PG_POOL) pool: Pool,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(JETSTREAM) js: JetStreamClient,
     @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
@@ -91,7 +87,7 @@ export class EventingLifecycle implements OnApplicationBootstrap, OnApplicationS
   ) {
     const log: Log = (level, message, details) =>
       this.logger[level === 'info' ? 'log' : level]({ msg: message, ...details });
-    const runtime = { pool, js, jsm, naming, log };
+    const runtime = { pool, js, jsm, naming, log, metrics: consumerMetrics(registry) };
     this.relay = new OutboxRelay(pool, js, {
       lockName: options.schema,
       log,
@@ -99,7 +95,7 @@ export class EventingLifecycle implements OnApplicationBootstrap, OnApplicationS
     });
     const { ackWaitMs } = options;
     this.projections = (options.projections ?? []).map(
-      (p) => new ProjectionRunner(p, runtime, { ackWaitMs }),
+      (p) => new ProjectionRunner(p, runtime, { ackWaitMs, epoch: options.projectionEpoch }),
     );
     this.consumers = (options.consumers ?? []).map(
       (c) => new DurableConsumer({ ackWaitMs, ...c }, runtime),
@@ -122,12 +118,16 @@ export class EventingLifecycle implements OnApplicationBootstrap, OnApplicationS
     for (const consumer of this.consumers) await consumer.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before any module's shutdown hook: TypeORM's own closes the pool these still use, and Nest
+  // gives no order among global modules' hooks.
+  async beforeApplicationShutdown(): Promise<void> {
     for (const consumer of this.consumers) await consumer.stop();
     for (const projection of this.projections) await projection.stop();
     await this.relay.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.nc.drain().catch(() => undefined);
-    await this.pool.end().catch(() => undefined);
   }
 }
 
@@ -143,28 +143,8 @@ export class EventingModule {
       module: EventingModule,
       providers: [
         { provide: EVENTING_OPTIONS, useValue: options },
-        {
-          provide: PG_POOL,
-          useFactory: async () => {
-            const pool = createPool({
-              databaseUrl: options.databaseUrl,
-              schema: options.schema,
-              max: options.poolSize,
-            });
-            try {
-              await runMigrations(pool, options.schema, [
-                ...eventingMigrations,
-                ...(options.migrations ?? []),
-              ]);
-            } catch (error) {
-              await pool.end().catch(() => undefined);
-              throw new Error(
-                `cannot prepare PostgreSQL at DATABASE_URL=${redactUrl(options.databaseUrl)}: ${messageOf(error)}`,
-              );
-            }
-            return pool;
-          },
-        },
+        // The DataSource's own pool (databaseModule): handlers, relay and consumers share it.
+        { provide: PG_POOL, useFactory: poolOf, inject: [DataSource] },
         {
           provide: NATS_CONNECTION,
           useFactory: () =>
@@ -188,10 +168,12 @@ export class EventingModule {
         },
         { provide: METRICS_REGISTRY, useFactory: () => new Registry() },
         { provide: BusNaming, useFactory: () => new BusNaming(options.natsPrefix) },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
         {
           provide: EventStore,
-          useFactory: (pool: Pool, naming: BusNaming) => new EventStore(pool, naming),
-          inject: [PG_POOL, BusNaming],
+          useFactory: (pool: Pool, naming: BusNaming, clock: Clock) =>
+            new EventStore(pool, naming, eventRegistry, clock),
+          inject: [PG_POOL, BusNaming, CLOCK],
         },
         EventingLifecycle,
       ],
@@ -203,6 +185,7 @@ export class EventingModule {
         JETSTREAM_MANAGER,
         METRICS_REGISTRY,
         BusNaming,
+        CLOCK,
         EventStore,
         EventingLifecycle,
       ],

@@ -3,6 +3,8 @@ import type { Pool, PoolClient } from 'pg';
 import { backoffDelay, sleep } from '../backoff';
 import { OUTBOX_CHANNEL } from '../event-store/event-store';
 import { errorDetails, type Log, silentLog } from '../log';
+import { inProducerSpan } from '../tracing/producer-span';
+import { traceHeaders } from '../tracing/trace-headers';
 import { Wakeup } from '../wakeup';
 import { publishInOrder } from './publish-in-order';
 
@@ -21,6 +23,9 @@ interface OutboxRow {
   stream_id: string;
   subject: string;
   payload: string;
+  type: string;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 /**
@@ -73,7 +78,9 @@ export class OutboxRelay {
     let total = 0;
     for (;;) {
       const { rows } = await this.pool.query<OutboxRow>(
-        `SELECT position, event_id, payload::jsonb ->> 'streamId' AS stream_id, subject, payload FROM outbox
+        `SELECT position, event_id, payload::jsonb ->> 'streamId' AS stream_id, subject, payload,
+                payload::jsonb ->> 'type' AS type, payload::jsonb ->> 'traceparent' AS traceparent,
+                payload::jsonb ->> 'tracestate' AS tracestate FROM outbox
           WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
           ORDER BY position LIMIT $1`,
         [this.batchSize],
@@ -93,11 +100,20 @@ export class OutboxRelay {
     }
   }
 
+  /** Carries the trace context stored with the event in the message headers (W3C names). */
   private async publish(row: OutboxRow): Promise<void> {
-    await this.js.publish(row.subject, row.payload, {
-      msgID: row.event_id,
-      timeout: this.publishTimeoutMs,
-    });
+    const trace = {
+      ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+      ...(row.tracestate ? { tracestate: row.tracestate } : {}),
+    };
+    const outgoing = { eventId: row.event_id, type: row.type, subject: row.subject, trace };
+    await inProducerSpan(outgoing, (carried) =>
+      this.js.publish(row.subject, row.payload, {
+        msgID: row.event_id,
+        timeout: this.publishTimeoutMs,
+        headers: traceHeaders(carried),
+      }),
+    );
   }
 
   async depth(): Promise<number> {

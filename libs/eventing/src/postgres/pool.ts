@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 
 export interface DatabaseOptions {
   databaseUrl: string;
@@ -14,19 +14,32 @@ export function assertSchemaName(schema: string): string {
   return schema;
 }
 
-export function createPool({ databaseUrl, schema, max = 10 }: DatabaseOptions): Pool {
-  const config: PoolConfig = {
+/**
+ * A client whose lost server (a PostgreSQL restart) must not crash the process: pg fails its
+ * query and then also emits 'error' on the client, which the pool hears only while it is idle.
+ */
+class QuietClient extends Client {
+  constructor(config?: ConstructorParameters<typeof Client>[0]) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
+/** The one set of pool settings, for a service's DataSource and for scripts' own pools alike. */
+export function poolConfig({ databaseUrl, schema, max = 10 }: DatabaseOptions): PoolConfig {
+  return {
     connectionString: databaseUrl,
     max,
     options: `-c search_path=${assertSchemaName(schema)}`,
     connectionTimeoutMillis: 5_000,
+    Client: QuietClient,
   };
-  const pool = new Pool(config);
-  // An idle client that loses its server (a PostgreSQL restart) must not crash the process.
+}
+
+export function createPool(options: DatabaseOptions): Pool {
+  const pool = new Pool(poolConfig(options));
+  // An idle client that loses its server must not crash the process either.
   pool.on('error', () => undefined);
-  // Nor one in use: pg fails its query and then also emits 'error' on the client, which the pool
-  // listens to only while the client is idle.
-  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

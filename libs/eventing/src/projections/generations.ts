@@ -5,15 +5,27 @@ import type { Pool, PoolClient } from 'pg';
  * `active` one through a stable view per table; a `building` one catches up beside it and takes
  * over when it has; a `retiring` one is dropped once no instance holds a lease on it.
  */
-export interface Generation {
+export interface Generation extends ModelVersion {
   generation: number;
-  version: number;
   state: 'building' | 'active' | 'retiring';
   tables: string[];
   streams: string[];
   /** Per stream, the last sequence at the start of the build: what came before is history. */
   replayedUntil: Record<string, number>;
 }
+
+/**
+ * Which model a generation holds: the projection's code version, then the operator's epoch
+ * (`PROJECTION_EPOCH`), which builds the same code anew when raised.
+ */
+export interface ModelVersion {
+  version: number;
+  epoch: number;
+}
+
+/** Orders by code version, then epoch: negative when `a` is older than `b`, 0 when the same. */
+export const compareModelVersions = (a: ModelVersion, b: ModelVersion): number =>
+  a.version - b.version || a.epoch - b.epoch;
 
 /** The stable name readers query: a view of the active generation's table. */
 export const viewName = (projection: string, table: string) => `proj_${projection}_${table}`;
@@ -32,16 +44,17 @@ export async function readGenerations(
   const { rows } = await db.query<{
     generation: number;
     version: number;
+    epoch: number;
     state: Generation['state'];
     tables: string[];
     streams: string[];
     replayed_until: Record<string, number>;
   }>(
-    `SELECT generation, version, state, tables, streams, replayed_until
+    `SELECT generation, version, epoch, state, tables, streams, replayed_until
      FROM projection_generations WHERE projection = $1 ORDER BY generation`,
     [projection],
   );
-  return rows.map((r) => ({ ...r, replayedUntil: r.replayed_until }));
+  return rows.map(({ replayed_until, ...r }) => ({ ...r, replayedUntil: replayed_until }));
 }
 
 /** Serialises every change to one projection's generations across instances, until commit. */
@@ -55,9 +68,9 @@ export async function insertGeneration(
   g: Generation,
 ): Promise<void> {
   await tx.query(
-    `INSERT INTO projection_generations (projection, generation, version, state, tables, streams, replayed_until)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [projection, g.generation, g.version, g.state, g.tables, g.streams, g.replayedUntil],
+    `INSERT INTO projection_generations (projection, generation, version, epoch, state, tables, streams, replayed_until)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [projection, g.generation, g.version, g.epoch, g.state, g.tables, g.streams, g.replayedUntil],
   );
 }
 

@@ -15,6 +15,7 @@ import { Wakeup } from '../wakeup';
 import { compareTables, type TableDifferences } from './compare-tables';
 import {
   abandonedGenerations,
+  compareModelVersions,
   consumerName,
   deleteGeneration,
   dominates,
@@ -27,6 +28,7 @@ import {
   renewLeases,
   viewName,
   type Generation,
+  type ModelVersion,
 } from './generations';
 import type { ProjectionDefinition, TableNames } from './projection';
 import { replayStream } from './replay';
@@ -65,6 +67,11 @@ export interface ProjectionRunnerOptions extends Pick<
   buildBatchSize?: number;
   /** How many differing rows per table `verify()` lists. */
   verifyRows?: number;
+  /**
+   * The operator's `PROJECTION_EPOCH` (0): raising it builds this version anew beside the active
+   * model, exactly as a new code version would. Never lower it without raising the version.
+   */
+  epoch?: number;
 }
 
 /**
@@ -80,6 +87,7 @@ export class ProjectionRunner<T extends string = string> {
   private readonly wakeup = new Wakeup();
   private readonly tickMs: number;
   private readonly leaseTtlMs: number;
+  private readonly own: ModelVersion;
   private started = false;
   private loop: Promise<void> | undefined;
   private ticking: Promise<void> | undefined;
@@ -91,6 +99,7 @@ export class ProjectionRunner<T extends string = string> {
   ) {
     this.tickMs = options.tickMs ?? 1_000;
     this.leaseTtlMs = options.leaseTtlMs ?? 15_000;
+    this.own = { version: definition.version, epoch: options.epoch ?? 0 };
   }
 
   /** The stable names readers query. */
@@ -196,7 +205,7 @@ export class ProjectionRunner<T extends string = string> {
     }
     for (const g of generations) {
       const wanted = g.state === 'building' || (g.state === 'active' && this.started);
-      if (wanted && g.version === this.definition.version && !this.running.has(g.generation))
+      if (wanted && compareModelVersions(g, this.own) === 0 && !this.running.has(g.generation))
         await this.join(g);
     }
     const building = generations.find(
@@ -208,9 +217,9 @@ export class ProjectionRunner<T extends string = string> {
   }
 
   /**
-   * Records the projection on first sight and, when this version is newer than the active one
-   * (or a rebuild is asked for), a generation to build. Returns the generation serving this
-   * version, if any.
+   * Records the projection on first sight and, when this version (and epoch) is newer than the
+   * active one (or a rebuild is asked for), a generation to build. Returns the generation serving
+   * this version, if any.
    */
   private async register(rebuild: boolean): Promise<number | undefined> {
     const ends = await this.streamEnds();
@@ -221,21 +230,23 @@ export class ProjectionRunner<T extends string = string> {
         await this.adopt(tx);
         generations = await readGenerations(tx, this.name);
       }
-      const own = this.definition.version;
+      const { own } = this;
       const active = generations.find((g) => g.state === 'active')!;
       const building = generations.find((g) => g.state === 'building');
-      if (building?.version === own) return building.generation;
-      if (active.version === own && !rebuild) return active.generation;
-      if (active.version > own || (building && building.version > own)) {
+      if (building && compareModelVersions(building, own) === 0) return building.generation;
+      if (compareModelVersions(active, own) === 0 && !rebuild) return active.generation;
+      if (
+        compareModelVersions(active, own) > 0 ||
+        (building && compareModelVersions(building, own) > 0)
+      ) {
         if (rebuild)
-          throw new Error(`projection ${this.name}: a newer version than ${own} is served`);
+          throw new Error(
+            `projection ${this.name}: a newer version than ${own.version} (epoch ${own.epoch}) is served`,
+          );
         this.runtime.log?.(
           'warn',
           'a newer projection version is served; this instance applies nothing',
-          {
-            projection: this.name,
-            version: own,
-          },
+          { projection: this.name, ...own },
         );
         return undefined;
       }
@@ -243,7 +254,7 @@ export class ProjectionRunner<T extends string = string> {
       if (building) await this.retire(tx, building.generation);
       const next: Generation = {
         generation: Math.max(...generations.map((g) => g.generation)) + 1,
-        version: own,
+        ...own,
         state: 'building',
         tables: Object.keys(this.definition.tables),
         streams: [...this.definition.streams],
@@ -257,7 +268,8 @@ export class ProjectionRunner<T extends string = string> {
 
   /**
    * Generation 1: new tables, or the plain tables of a release before generations, renamed
-   * under the views (their writers keep writing through the views meanwhile).
+   * under the views (their writers keep writing through the views meanwhile). Those were built
+   * before epochs, so at epoch 0.
    */
   private async adopt(tx: PoolClient): Promise<void> {
     const { rows } = await tx.query<{ version: number }>(
@@ -281,6 +293,7 @@ export class ProjectionRunner<T extends string = string> {
     const first: Generation = {
       generation: 1,
       version,
+      epoch: earlier === undefined ? this.own.epoch : 0,
       state: 'active',
       tables: version === this.definition.version ? Object.keys(this.definition.tables) : tables,
       streams: [...this.definition.streams],
@@ -422,6 +435,7 @@ export class ProjectionRunner<T extends string = string> {
         projection: this.name,
         generation: build.generation,
         version: build.version,
+        epoch: build.epoch,
       });
     });
   }
@@ -482,9 +496,9 @@ export class ProjectionRunner<T extends string = string> {
   private async verifyNow(): Promise<VerifyReport> {
     const { pool } = this.runtime;
     const active = (await readGenerations(pool, this.name)).find((g) => g.state === 'active');
-    if (active?.version !== this.definition.version)
+    if (!active || compareModelVersions(active, this.own) !== 0)
       throw new Error(
-        `projection ${this.name}: version ${this.definition.version} is not the one served`,
+        `projection ${this.name}: version ${this.own.version} (epoch ${this.own.epoch}) is not the one served`,
       );
     const live = this.names((t) => physicalName(this.name, t, active.generation));
     const copy = this.names((t) => `proj_${this.name}_${t}__vl`);

@@ -18,7 +18,8 @@ export interface ProjectionDefinition<T extends string = string> {
   name: string;
   /**
    * Raise it when the tables or the handling change: the new version is built beside the old one
-   * and readers move to it once it has caught up.
+   * and readers move to it once it has caught up. An operator's raised `PROJECTION_EPOCH` does
+   * the same for the same code.
    */
   version: number;
   streams: readonly Context[];

@@ -80,11 +80,7 @@ export function expandEvent(
 }
 
 /** An override, or an instance seen without its master (Google shares those alone). */
-export function standalone(
-  event: IcalEvent,
-  viewerZone: TimeZone,
-  window: Interval,
-): EventInstance[] {
+function standalone(event: IcalEvent, viewerZone: TimeZone, window: Interval): EventInstance[] {
   const occurrences = expandRecurrence(
     {
       startLocal: event.start.localMs,

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '@cs/eventing';
 import {
   createRemoteJWKSet,
   errors,
@@ -35,7 +36,10 @@ export class TokenVerifier {
   /** Verified tokens until they expire: callers send the same token many times in a row. */
   private readonly verified = new Map<string, { principal: Principal; expiresAt: number }>();
 
-  constructor(@Inject(CONFIG) config: BaseConfig) {
+  constructor(
+    @Inject(CONFIG) config: BaseConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
     const jwks = config.AUTH_JWKS_URL;
     this.key =
       jwks === undefined
@@ -55,7 +59,7 @@ export class TokenVerifier {
 
   async verify(token: string): Promise<Principal> {
     const cached = this.verified.get(token);
-    if (cached && cached.expiresAt > Date.now()) return cached.principal;
+    if (cached && cached.expiresAt > this.clock.now().getTime()) return cached.principal;
     const payload = await this.verifySignature(token);
     // Both are present: jwtVerify required them.
     if (payload.exp! - payload.iat! > this.maxLifetimeSeconds) {
@@ -80,11 +84,12 @@ export class TokenVerifier {
 
   private async verifySignature(token: string): Promise<JWTPayload> {
     try {
+      const options = { ...this.options, currentDate: this.clock.now() };
       // The overloads differ only in the key type; each branch hands jose what it expects.
       const { payload } =
         this.key instanceof Uint8Array
-          ? await jwtVerify(token, this.key, this.options)
-          : await jwtVerify(token, this.key, this.options);
+          ? await jwtVerify(token, this.key, options)
+          : await jwtVerify(token, this.key, options);
       return payload;
     } catch (error) {
       if (error instanceof errors.JOSEError && !KEY_SET_UNAVAILABLE.has(error.code)) {

@@ -1,5 +1,6 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { describe, expect, it } from '@jest/globals';
+import { systemClock } from '@cs/eventing';
 import { type BaseConfig } from '../config/base-config';
 import { signTestToken } from './sign-test-token';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
@@ -10,11 +11,10 @@ const DAY = 86_400;
 const now = () => Math.floor(Date.now() / 1000);
 
 function verifier(extra: Partial<BaseConfig> = {}): TokenVerifier {
-  return new TokenVerifier({
-    AUTH_JWT_SECRET: SECRET,
-    AUTH_MAX_TOKEN_LIFETIME_SECONDS: DAY,
-    ...extra,
-  } as BaseConfig);
+  return new TokenVerifier(
+    { AUTH_JWT_SECRET: SECRET, AUTH_MAX_TOKEN_LIFETIME_SECONDS: DAY, ...extra } as BaseConfig,
+    systemClock,
+  );
 }
 
 const claims = { roles: ['service'] };

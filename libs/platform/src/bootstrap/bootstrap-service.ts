@@ -1,8 +1,9 @@
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../config/load-config';
+import { startTracing } from '../tracing/start-tracing';
 import { buildServiceApp } from './create-service-app';
-import { exitIfShutdownStalls } from './graceful-shutdown';
+import { exitIfShutdownStalls, flushOnShutdownSignal } from './graceful-shutdown';
 import { serviceConfigSchema, type ServiceDefinition } from './service-definition';
 
 function die(message: string): never {
@@ -10,7 +11,10 @@ function die(message: string): never {
   process.exit(1);
 }
 
-/** A service's `main.ts`: validated config, then the app listening on 0.0.0.0:PORT. */
+/**
+ * A service's `main.ts` (which imports `@cs/platform/instrument` first): validated config,
+ * tracing, then the app listening on 0.0.0.0:PORT.
+ */
 export async function bootstrapService<TExtra extends object>(
   definition: ServiceDefinition<TExtra>,
 ): Promise<NestExpressApplication> {
@@ -23,11 +27,14 @@ export async function bootstrapService<TExtra extends object>(
     throw error;
   }
 
+  const tracing = startTracing(definition.service, config.OTEL_EXPORTER_OTLP_ENDPOINT);
   try {
     const app = await buildServiceApp(definition, config);
     const logger = app.get(Logger);
     app.enableShutdownHooks();
     exitIfShutdownStalls(config.SHUTDOWN_TIMEOUT_MS, logger);
+    // Beside Nest's own signal handlers (a lone listener would keep the process from ending).
+    flushOnShutdownSignal(() => tracing.flush());
     await app.listen(config.PORT, '0.0.0.0');
     logger.log(`${definition.service} listening on http://0.0.0.0:${config.PORT}`, 'Bootstrap');
     return app;

@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import { type Clock, systemClock } from '@cs/eventing';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { loadConfig } from '../config/load-config';
@@ -22,8 +23,10 @@ function platformLogger(app: NestExpressApplication, service: string): Logger {
 export async function buildServiceApp<TExtra extends object>(
   definition: ServiceDefinition<TExtra>,
   config: ServiceConfig<TExtra>,
+  clock: Clock = systemClock,
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(definition.appModule(config), {
+  const appModule = definition.appModule(config, clock);
+  const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bufferLogs: true,
     // Fail with an error the caller can handle, not a process.exit deep inside Nest.
     abortOnError: false,
@@ -41,12 +44,14 @@ export async function buildServiceApp<TExtra extends object>(
 /**
  * The service as `bootstrapService` runs it, initialised but not listening: give
  * `app.getHttpServer()` to supertest. Throws `ConfigError` when `env` is incomplete.
+ * `options.clock` replaces the machine's clock (e.g. `ManualClock` from `@cs/testing`).
  */
 export async function createServiceApp<TExtra extends object>(
   definition: ServiceDefinition<TExtra>,
   env: Record<string, string | undefined> = process.env,
+  options: { clock?: Clock } = {},
 ): Promise<NestExpressApplication> {
   const config = loadConfig(serviceConfigSchema(definition), env);
-  const app = await buildServiceApp(definition, config);
+  const app = await buildServiceApp(definition, config, options.clock);
   return app.init();
 }

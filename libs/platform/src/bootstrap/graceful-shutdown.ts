@@ -16,3 +16,8 @@ export function exitIfShutdownStalls(timeoutMs: number, logger: LoggerService): 
     });
   }
 }
+
+/** Sends what is buffered (spans) while the app drains, before the process ends. */
+export function flushOnShutdownSignal(flush: () => Promise<void>): void {
+  for (const signal of SIGNALS) process.once(signal, () => void flush().catch(() => undefined));
+}

@@ -1,4 +1,5 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
+import { type Clock } from '@cs/eventing';
 import { type z } from 'zod';
 import { type BaseConfig, baseConfigSchema } from '../config/base-config';
 
@@ -9,7 +10,8 @@ export interface ServiceDefinition<TExtra extends object = object> {
   defaultPort: number;
   /** The service's own variables, e.g. `z.object({ GOOGLE_CLIENT_ID: z.string() })`. */
   configSchema?: z.ZodType<TExtra, z.ZodTypeDef, unknown>;
-  appModule: (config: ServiceConfig<TExtra>) => DynamicModule | Type<unknown>;
+  /** `clock` is the service's `CLOCK`: the machine's, or one a test sets. */
+  appModule: (config: ServiceConfig<TExtra>, clock: Clock) => DynamicModule | Type<unknown>;
 }
 
 export function serviceConfigSchema<TExtra extends object>(

@@ -1,5 +1,11 @@
 import { type DynamicModule } from '@nestjs/common';
-import { EventingModule, type EventingModuleOptions } from '@cs/eventing';
+import {
+  type Clock,
+  databaseModule,
+  EventingModule,
+  type EventingModuleOptions,
+  type AnyMigration,
+} from '@cs/eventing';
 import { type BaseConfig } from '../config/base-config';
 import { AuditController } from '../audit/audit.controller';
 import { PlatformModule } from '../platform.module';
@@ -8,18 +14,24 @@ class AuditModule {}
 
 export type ServiceEventing = Pick<
   EventingModuleOptions,
-  'context' | 'reads' | 'migrations' | 'projections' | 'consumers'
->;
+  'context' | 'reads' | 'projections' | 'consumers'
+> & { clock: Clock; migrations?: readonly AnyMigration[] };
 
-/** The two modules every service starts with, configured from its validated environment. */
+/** The modules every service starts with, configured from its validated environment. */
 export function serviceModules(
   service: string,
   config: BaseConfig,
-  eventing: ServiceEventing,
+  { migrations, ...eventing }: ServiceEventing,
 ): DynamicModule[] {
   return [
     { module: AuditModule, controllers: [AuditController] },
     PlatformModule.forRoot({ service, config }),
+    databaseModule({
+      databaseUrl: config.DATABASE_URL,
+      schema: config.DB_SCHEMA,
+      max: config.DB_POOL_SIZE,
+      migrations,
+    }),
     EventingModule.forRoot({
       ...eventing,
       databaseUrl: config.DATABASE_URL,
@@ -31,7 +43,7 @@ export function serviceModules(
       storage: config.NATS_STORAGE,
       ackWaitMs: config.NATS_ACK_WAIT_MS,
       publishTimeoutMs: config.NATS_PUBLISH_TIMEOUT_MS,
-      poolSize: config.DB_POOL_SIZE,
+      projectionEpoch: config.PROJECTION_EPOCH,
     }),
   ];
 }

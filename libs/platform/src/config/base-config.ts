@@ -47,6 +47,7 @@ function serviceShape(service: string, defaultPort: number) {
     NATS_ACK_WAIT_MS: integer(1_000, 600_000).default(5_000),
     NATS_PUBLISH_TIMEOUT_MS: integer(100, 60_000).default(2_000),
     NATS_STORAGE: z.enum(['file', 'memory'], { message: 'must be file or memory' }).default('file'),
+    PROJECTION_EPOCH: integer(0).default(0),
     AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_JWKS_URL: z.string().url('must be a URL').optional(),
     AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
@@ -62,6 +63,8 @@ function serviceShape(service: string, defaultPort: number) {
       .default('info'),
     SHUTDOWN_TIMEOUT_MS: integer(0).default(10_000),
     CORS_ORIGINS: corsOrigins.optional(),
+    CONSISTENCY_WAIT_MS: integer(0, 60_000).default(2_000),
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('must be a URL').optional(),
   };
 }
 

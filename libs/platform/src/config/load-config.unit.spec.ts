@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       NATS_ACK_WAIT_MS: 5_000,
       NATS_PUBLISH_TIMEOUT_MS: 2_000,
       NATS_STORAGE: 'file',
+      PROJECTION_EPOCH: 0,
       DB_POOL_SIZE: 10,
       AUTH_JWT_SECRET: SECRET,
       AUTH_MAX_TOKEN_LIFETIME_SECONDS: 86_400,
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_LEASE: 20,
       LOG_LEVEL: 'info',
       SHUTDOWN_TIMEOUT_MS: 10_000,
+      CONSISTENCY_WAIT_MS: 2_000,
     });
   });
 
@@ -108,6 +110,14 @@ describe('loadConfig', () => {
     ]) {
       expect(error.message).toContain(`${variable}: `);
     }
+  });
+
+  it('takes a projection epoch of 0 or more, a whole number', () => {
+    const epoch = (value: string) => () =>
+      loadConfig(booking(), { AUTH_JWT_SECRET: SECRET, PROJECTION_EPOCH: value });
+    expect(epoch('2')()).toMatchObject({ PROJECTION_EPOCH: 2 });
+    expect(epoch('-1')).toThrow('PROJECTION_EPOCH: must be at least 0');
+    expect(epoch('1.5')).toThrow('PROJECTION_EPOCH: must be an integer');
   });
 
   it('reports the missing secret even when other variables are bad too', () => {

@@ -1,5 +1,9 @@
 import { type INestApplication } from '@nestjs/common';
 import { z } from 'zod';
+import {
+  CONSISTENCY_TOKEN_HEADER,
+  IF_CONSISTENT_WITH_HEADER,
+} from '../consistency/consistency-token';
 import { CORRELATION_HEADER } from '../context/correlation-id';
 
 /** One web origin exactly as a browser sends it: scheme, host and port, nothing more. */
@@ -41,10 +45,17 @@ export function enableCors(app: INestApplication, origins: readonly string[] | u
       'Content-Type',
       'Idempotency-Key',
       'If-Match',
+      IF_CONSISTENT_WITH_HEADER,
       'Last-Event-ID',
       CORRELATION_HEADER,
     ],
-    exposedHeaders: ['ETag', 'Location', 'Retry-After', CORRELATION_HEADER],
+    exposedHeaders: [
+      'ETag',
+      'Location',
+      'Retry-After',
+      CORRELATION_HEADER,
+      CONSISTENCY_TOKEN_HEADER,
+    ],
     maxAge: 600,
   });
 }

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PG_POOL } from '@cs/eventing';
+import { CLOCK, type Clock, PG_POOL } from '@cs/eventing';
 import { type Request } from 'express';
 import { type Pool } from 'pg';
 import { principalOf } from '../auth/principal';
@@ -11,6 +11,7 @@ import { ProblemException } from '../errors/problem';
 import { type Admission, LeasedLimiter } from './leased-limiter';
 import { LocalBuckets } from './local-buckets';
 import { SharedBuckets } from './shared-buckets';
+import { deferSharedAdmission, VERIFIES_FIRST } from './verify-first';
 
 // Probes and scrapes must answer even when a caller is being held back.
 const EXEMPT = /^\/(health|metrics|docs)(\/|-json|$)/;
@@ -38,6 +39,7 @@ export class CallerLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(PG_POOL) pool: Pool,
     @Inject(CONFIG) config: BaseConfig,
+    @Inject(CLOCK) clock: Clock,
   ) {
     const shared = new SharedBuckets(pool);
     const lease = config.RATE_LIMIT_LEASE;
@@ -45,13 +47,14 @@ export class CallerLimitGuard implements CanActivate {
       shared,
       { perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST },
       lease,
+      clock,
     );
     const webhook = {
       perSecond: config.WEBHOOK_RATE_LIMIT_PER_SECOND,
       burst: config.WEBHOOK_RATE_LIMIT_BURST,
     };
-    this.addresses = new LeasedLimiter(shared, webhook, lease);
-    this.addressesHere = new LocalBuckets(webhook);
+    this.addresses = new LeasedLimiter(shared, webhook, lease, clock);
+    this.addressesHere = new LocalBuckets(webhook, clock);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -67,7 +70,12 @@ export class CallerLimitGuard implements CanActivate {
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const wait = this.addressesHere.take(address);
     if (wait > 0) throw tooMany(wait, 'Too many requests from this address; slow down.');
-    this.refuse(await this.addresses.admit(`addr:${address}`), 'this address');
+    const admit = () => this.addresses.admit(`addr:${address}`);
+    if (this.reflector.getAllAndOverride<boolean>(VERIFIES_FIRST, targets)) {
+      deferSharedAdmission(req, admit, (admission) => this.refuse(admission, 'this address'));
+      return true;
+    }
+    this.refuse(await admit(), 'this address');
     return true;
   }
 

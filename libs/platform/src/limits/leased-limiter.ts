@@ -1,3 +1,4 @@
+import { type Clock } from '@cs/eventing';
 import { type BucketRule, type SharedBuckets } from './shared-buckets';
 
 export type Admission = { admitted: true } | { admitted: false; retryAfterSeconds: number };
@@ -27,7 +28,7 @@ export class LeasedLimiter {
     private readonly buckets: SharedBuckets,
     private readonly rule: BucketRule,
     private readonly lease: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   async admit(key: string): Promise<Admission> {
@@ -36,7 +37,7 @@ export class LeasedLimiter {
     for (let pending = this.pending.get(key); pending; pending = this.pending.get(key)) {
       await pending;
     }
-    const now = this.now();
+    const now = this.clock.now().getTime();
     const holding = this.holdings.get(key);
     if (holding && holding.refusedUntil > now) {
       return { admitted: false, retryAfterSeconds: (holding.refusedUntil - now) / 1000 };

@@ -1,3 +1,4 @@
+import { type Clock } from '@cs/eventing';
 import { type BucketRule } from './shared-buckets';
 
 const MAX_KEYS = 100_000;
@@ -8,13 +9,13 @@ export class LocalBuckets {
 
   constructor(
     private readonly rule: BucketRule,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   /** Seconds until a token is back, or 0 when one was taken. */
   take(key: string): number {
     if (this.rule.perSecond === 0) return 0;
-    const now = this.now();
+    const now = this.clock.now().getTime();
     const bucket = this.buckets.get(key) ?? { tokens: this.rule.burst, at: now };
     const tokens = Math.min(
       this.rule.burst,

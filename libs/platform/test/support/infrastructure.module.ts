@@ -5,7 +5,7 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { METRICS_REGISTRY, NATS_CONNECTION, PG_POOL } from '@cs/eventing';
+import { CLOCK, METRICS_REGISTRY, NATS_CONNECTION, PG_POOL, systemClock } from '@cs/eventing';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import { Registry } from 'prom-client';
@@ -33,7 +33,7 @@ class InfrastructureShutdown implements OnApplicationShutdown {
   }
 }
 
-/** Stands in for EventingModule in these tests: the same three tokens, real connections. */
+/** Stands in for EventingModule in these tests: the same tokens, real connections. */
 @Module({})
 export class TestInfrastructureModule {
   static forRoot(options: InfrastructureOptions = {}): DynamicModule {
@@ -58,9 +58,10 @@ export class TestInfrastructureModule {
           },
         },
         { provide: METRICS_REGISTRY, useFactory: () => new Registry() },
+        { provide: CLOCK, useValue: systemClock },
         InfrastructureShutdown,
       ],
-      exports: [PG_POOL, NATS_CONNECTION, METRICS_REGISTRY],
+      exports: [PG_POOL, NATS_CONNECTION, METRICS_REGISTRY, CLOCK],
     };
   }
 }

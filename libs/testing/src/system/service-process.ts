@@ -17,9 +17,14 @@ export class ServiceProcess {
   constructor(
     readonly name: string,
     private readonly entry: string,
-    readonly env: Readonly<Record<string, string>>,
+    private env: Readonly<Record<string, string>>,
     readonly port: number,
   ) {}
+
+  /** Variables changed from the next start on, as a deploy with a new setting changes them. */
+  configure(changes: Readonly<Record<string, string>>): void {
+    this.env = { ...this.env, ...changes };
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { testPersonalDataEnv } from '../test-personal-data';
 
 export const SYSTEM_SERVICES = [
   'connector',
@@ -14,6 +15,8 @@ export interface ServiceSetting {
   port: number;
   grpcPort: number;
   schema: string;
+  /** The key store's schema, shared by booking and notification. */
+  personalDataSchema: string;
   smtpUrl: string;
 }
 
@@ -48,10 +51,15 @@ export function serviceEnv(
     case 'availability':
       return { ...common, GRPC_PORT: String(setting.grpcPort) };
     case 'booking':
-      return { ...common, GRPC_PORT: String(setting.grpcPort) };
+      return {
+        ...common,
+        ...testPersonalDataEnv(setting.personalDataSchema),
+        GRPC_PORT: String(setting.grpcPort),
+      };
     case 'notification':
       return {
         ...common,
+        ...testPersonalDataEnv(setting.personalDataSchema),
         SMTP_URL: setting.smtpUrl,
         DISPATCH_INTERVAL_MS: '200',
         DISPATCH_LEASE_MS: '5000',

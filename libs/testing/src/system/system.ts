@@ -28,6 +28,8 @@ export interface System {
   databaseUrl: string;
   natsUrl: string;
   schemas: Readonly<Record<SystemServiceName, string>>;
+  /** The key store booking and notification share (docs/adr/0008). */
+  personalDataSchema: string;
   /** The bus under the system's prefix (`js`, `jsm`, `naming`), for reading what happened. */
   ctx: TestContext;
   /** The first instance of each service. */
@@ -44,6 +46,15 @@ export interface System {
   /** Starts a stopped instance on its port again and waits until it is ready. */
   start(service: SystemServiceName, instance?: number): Promise<void>;
   restart(service: SystemServiceName, instance?: number): Promise<void>;
+  /**
+   * A rolling deploy's step for one instance: SIGTERM (it drains), these variables changed for
+   * good, started again and ready.
+   */
+  deploy(
+    service: SystemServiceName,
+    instance: number,
+    changes: Readonly<Record<string, string>>,
+  ): Promise<void>;
   /** Kills every process, drops the schemas and streams, stops the CalDAV and SMTP servers. */
   stop(): Promise<void>;
 }
@@ -71,6 +82,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const schemas = Object.fromEntries(
     SYSTEM_SERVICES.map((service) => [service, `${ctx.schema}_${service}`]),
   ) as Record<SystemServiceName, string>;
+  const personalDataSchema = `${ctx.schema}_personal_data`;
   const instances = {} as Record<SystemServiceName, ServiceProcess[]>;
   for (const service of SYSTEM_SERVICES) {
     const port = await freePort();
@@ -87,6 +99,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         port,
         grpcPort: await freePort(),
         schema: schemas[service],
+        personalDataSchema,
         smtpUrl: smtp.url,
       }),
       ...options.env,
@@ -130,7 +143,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const stop = async () => {
     process.removeListener('exit', killAll);
     await Promise.all(all.map((s) => s.kill()));
-    for (const schema of Object.values(schemas))
+    for (const schema of [...Object.values(schemas), personalDataSchema])
       await ctx.pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
     await ctx.cleanup();
     await Promise.all([caldav.dispose(), smtp.stop()]);
@@ -150,6 +163,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     databaseUrl: ctx.databaseUrl,
     natsUrl: ctx.natsUrl,
     schemas,
+    personalDataSchema,
     ctx,
     services,
     instances,
@@ -162,6 +176,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     async restart(service, index) {
       await instance(service, index).kill();
       await instance(service, index).start();
+    },
+    async deploy(service, index, changes) {
+      const process_ = instance(service, index);
+      await process_.kill('SIGTERM');
+      process_.configure(changes);
+      await process_.start();
     },
     stop,
   };

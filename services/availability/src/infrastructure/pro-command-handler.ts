@@ -1,11 +1,12 @@
-import { CommandHandler, EventStore } from '@cs/eventing';
+import { EventStore } from '@cs/eventing';
+import { RecordingCommandHandler } from '@cs/platform';
 import { proDecider } from '../domain/pro/decide';
 
 export const PRO_COMMANDS = Symbol('PRO_COMMANDS');
 
 export const proCommandHandlerProvider = {
   provide: PRO_COMMANDS,
-  useFactory: (store: EventStore) => new CommandHandler(store, proDecider),
+  useFactory: (store: EventStore) => new RecordingCommandHandler('availability', store, proDecider),
   inject: [EventStore],
 };
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { systemActor } from '@cs/contracts';
 import {
+  CLOCK,
   type Clock,
   ConcurrencyError,
   EventStore,
@@ -9,11 +10,13 @@ import {
   newId,
   runInContext,
   withTransaction,
+  withUnitOfWork,
 } from '@cs/eventing';
 import { ProblemException, type ProblemDetails } from '@cs/platform';
 import { Pool, type PoolClient } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
 import { problemOf, replayProblem } from './booking-problems';
-import { CLOCK } from './clock';
+import { IdempotencyKeys } from './idempotency/idempotency-keys';
 import { ScheduleCache } from './schedule-cache';
 import { ScheduleTransaction } from './schedule-transaction';
 
@@ -38,14 +41,17 @@ function hashOf(request: unknown): string {
 }
 
 /**
- * Runs booking commands: one transaction that claims the idempotency key, lets the command
- * work on the Pro schedules it needs and stores the answer with the key. A refusal (409, 422)
+ * Runs booking commands: one transaction (withUnitOfWork: the key through TypeORM, the events
+ * through the event store) that claims the idempotency key, lets the command work on the Pro
+ * schedules it needs and stores the answer with the key. A refusal (409, 422)
  * is an answer too; a lost race on a schedule's version runs the command again.
  */
 @Injectable()
 export class BookingCommands {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly dataSource: DataSource,
+    private readonly idempotencyKeys: IdempotencyKeys,
     private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly cache: ScheduleCache,
@@ -102,20 +108,12 @@ export class BookingCommands {
     work: (schedules: ScheduleTransaction) => Promise<Outcome>,
   ): Promise<Outcome> {
     let succeeded: ScheduleTransaction | undefined;
-    const outcome = await withTransaction(this.pool, async (tx) => {
-      const earlier = await this.claim(
-        tx,
-        idempotency.scope,
-        idempotency.key,
-        hashOf(idempotency.request),
-      );
+    const outcome = await withUnitOfWork(this.dataSource, async ({ manager, client: tx }) => {
+      const earlier = await this.claim(manager, idempotency, hashOf(idempotency.request));
       if (earlier) return earlier;
       const { answer, schedules } = await this.attempt(tx, work);
       succeeded = schedules;
-      await tx.query(
-        'UPDATE idempotency_keys SET status = $3, response = $4 WHERE scope = $1 AND key = $2',
-        [idempotency.scope, idempotency.key, answer.status, JSON.stringify(answer.body)],
-      );
+      await this.idempotencyKeys.answer(manager, idempotency, answer);
       return answer;
     });
     succeeded?.committed();
@@ -154,24 +152,13 @@ export class BookingCommands {
 
   /** The stored answer of an earlier request with this key, or undefined when this one is first. */
   private async claim(
-    tx: PoolClient,
-    scope: string,
-    key: string,
+    manager: EntityManager,
+    { scope, key }: { scope: string; key: string },
     hash: string,
   ): Promise<Outcome | undefined> {
-    // A concurrent request with the same key waits here until the first one commits.
-    const claimed = await tx.query(
-      `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
-       ON CONFLICT (scope, key) DO NOTHING`,
-      [scope, key, hash],
-    );
-    if (claimed.rowCount === 1) return undefined;
-    const { rows } = await tx.query<{ request_hash: string; status: number; response: unknown }>(
-      'SELECT request_hash, status, response FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [scope, key],
-    );
-    const earlier = rows[0]!;
-    if (earlier.request_hash !== hash) {
+    const earlier = await this.idempotencyKeys.claim(manager, { scope, key, requestHash: hash });
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== hash) {
       throw new ProblemException({
         status: 422,
         type: 'idempotency-key-reused',
@@ -179,6 +166,6 @@ export class BookingCommands {
         errors: [{ field: 'Idempotency-Key', message: 'already used with a different request' }],
       });
     }
-    return { status: earlier.status, body: earlier.response };
+    return { status: earlier.status!, body: earlier.response };
   }
 }

@@ -1,7 +1,10 @@
+import { personalDataConfigSchema } from '@cs/eventing';
 import { z } from 'zod';
 
 /** The booking service's own variables, besides those every service reads. */
 export const bookingConfigSchema = z.object({
+  /** The key store clients' contact details are sealed with (docs/adr/0008). */
+  ...personalDataConfigSchema.shape,
   /** gRPC `cs.booking.v1.Booking` (docs/api.md). */
   GRPC_PORT: z.coerce.number().int().min(1).max(65_535).default(50_054),
   /** How long a hold lasts unless confirmed (docs/api.md: 10 minutes). */

@@ -1,5 +1,5 @@
 import { type Pool, type PoolClient } from 'pg';
-import { type BookingDetails } from './booking-records';
+import { type BookingDetails } from './booking-details';
 
 export interface BookingRow {
   booking_id: string;
@@ -13,7 +13,7 @@ export interface BookingRow {
   priority: string;
   series_id: string | null;
   package_id: string | null;
-  details: Partial<BookingDetails> & { conflicts?: unknown[] };
+  details: Partial<BookingDetails> & { conflicts?: unknown[]; clientReachable?: boolean };
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -38,6 +38,8 @@ export function bookingView(row: BookingRow) {
     seriesId: row.series_id,
     packageId: row.package_id,
     conflicts: row.details.conflicts ?? [],
+    /** null until the notification service has tried to reach the client. */
+    clientReachable: row.details.clientReachable ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

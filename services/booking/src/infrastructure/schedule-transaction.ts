@@ -1,47 +1,29 @@
-import { type Envelope, eventRegistry } from '@cs/contracts';
-import { type EventStore } from '@cs/eventing';
-import { type PoolClient, type QueryResult } from 'pg';
-import { decide, type ScheduleCommand } from '../domain/pro-schedule/decide';
+import { type Envelope } from '@cs/contracts';
+import { type EventStore, type Folded, type HandleResult } from '@cs/eventing';
+import { RecordingCommandHandler } from '@cs/platform';
+import { type PoolClient } from 'pg';
+import { type ScheduleCommand, scheduleDecider } from '../domain/pro-schedule/decide';
 import { type ScheduleInputs } from '../domain/pro-schedule/placement';
 import {
   type ProSchedule,
   type ScheduleEvent,
-  evolve,
-  initialSchedule,
   scheduleStreamId,
 } from '../domain/pro-schedule/pro-schedule';
 import { type BookingRow, findBooking } from './booking-reads';
-import { type BookingDetails, recordBookingEvents } from './booking-records';
-import { type FoldedSchedule, type ScheduleCache } from './schedule-cache';
+import { type BookingDetails } from './booking-details';
+import { recordBookingEvents } from './booking-records';
+import { type ScheduleCache } from './schedule-cache';
 import { loadScheduleInputs } from './schedule-inputs';
 
-interface EventRow {
-  type: ScheduleEvent['type'];
-  schema_version: number;
-  data: unknown;
-  stream_version: number;
-}
-
-type Loaded = FoldedSchedule;
-
-function upcast(type: string, schemaVersion: number, data: unknown): unknown {
-  const definition = eventRegistry.definition(type);
-  // Current events were validated when they were appended; only old ones need work.
-  if (schemaVersion === definition.schemaVersion) return data;
-  let upcast = data;
-  for (let v = schemaVersion; v < definition.schemaVersion; v++)
-    upcast = definition.upcasters[v]!(upcast);
-  return eventRegistry.validateData(type, upcast);
-}
-
 /**
- * The Pro schedules one command touches, inside one PostgreSQL transaction: each schedule is
- * locked (in Pro id order, so two commands never wait on each other), read, folded and decided
- * on, and its events are appended with the version read. Several Pros (a group booking, a move
- * to another Pro) therefore change together or not at all.
+ * The Pro schedules one command touches, inside one PostgreSQL transaction, each through the
+ * CommandHandler: locked (in Pro id order, so two commands never wait on each other), loaded,
+ * decided on and appended with the version loaded, the bookings table written alongside.
+ * Several Pros (a group booking, a move to another Pro) therefore change together or not at all.
  */
 export class ScheduleTransaction {
-  private readonly loaded = new Map<string, Loaded>();
+  private readonly commands: RecordingCommandHandler<ProSchedule, ScheduleCommand, ScheduleEvent>;
+  private readonly loaded = new Map<string, Folded<ProSchedule>>();
   private readonly details = new Map<string, BookingDetails>();
   private readonly changed = new Set<string>();
   /** Booking rows as this transaction last wrote them whole; others are read again. */
@@ -50,21 +32,31 @@ export class ScheduleTransaction {
 
   constructor(
     readonly tx: PoolClient,
-    private readonly store: EventStore,
+    store: EventStore,
     readonly now: number,
-    private readonly cache?: ScheduleCache,
-  ) {}
+    cache?: ScheduleCache,
+  ) {
+    this.commands = new RecordingCommandHandler('booking', store, scheduleDecider, {
+      lock: true,
+      cache,
+    });
+  }
 
-  /** After the transaction has committed: what it folded is the schedules' state now. */
+  /**
+   * After the transaction has committed: what it folded is the schedules' state now, and the
+   * answer's consistency token names it.
+   */
   committed(): void {
-    for (const [proId, loaded] of this.loaded) this.cache?.remember(proId, loaded);
+    for (const [proId, folded] of this.loaded) {
+      this.commands.remember(scheduleStreamId(proId), folded);
+    }
   }
 
   /** Takes every lock the command needs up front. */
   async lock(proIds: readonly string[]): Promise<void> {
     for (const proId of [...new Set(proIds)].sort()) {
       if (this.loaded.has(proId)) continue;
-      this.loaded.set(proId, await this.lockAndRead(proId));
+      this.loaded.set(proId, await this.commands.load(this.tx, scheduleStreamId(proId)));
     }
   }
 
@@ -89,17 +81,23 @@ export class ScheduleTransaction {
 
   async execute(proId: string, command: ScheduleCommand): Promise<ScheduleEvent[]> {
     await this.lock([proId]);
-    const current = this.loaded.get(proId)!;
-    const events = decide(command, current.state);
-    if (events.length === 0) return events;
-    const streamId = scheduleStreamId(proId);
-    const result = await this.store.appendWith(this.tx, streamId, events, {
-      expectedVersion: current.version,
-    });
-    this.loaded.set(proId, {
-      state: events.reduce(evolve, current.state),
-      version: result.nextVersion,
-    });
+    const result = await this.commands.execute(
+      this.tx,
+      scheduleStreamId(proId),
+      this.loaded.get(proId)!,
+      command,
+      (_tx, done, before) => this.recordBookings(proId, done, before.state),
+    );
+    return result.decided;
+  }
+
+  /** The bookings table and its reserved time (the exclusion constraint) change with the events. */
+  private async recordBookings(
+    proId: string,
+    result: HandleResult<ProSchedule, ScheduleEvent>,
+    before: ProSchedule,
+  ): Promise<void> {
+    this.loaded.set(proId, { state: result.state, version: result.version });
     const written = await recordBookingEvents(
       this.tx,
       result.events,
@@ -110,9 +108,8 @@ export class ScheduleTransaction {
       if (row) this.rows.set(bookingId, row);
       else this.rows.delete(bookingId);
     }
-    await this.raiseVersions(events, current.state);
+    await this.raiseVersions(result.decided, before);
     this.recorded.push(...result.events);
-    return events;
   }
 
   /** Runs `work`; if it throws, what it did to the schedules is undone and the error passes on. */
@@ -162,31 +159,5 @@ export class ScheduleTransaction {
     target.clear();
     if (target instanceof Map && saved instanceof Map) for (const [k, v] of saved) target.set(k, v);
     else if (target instanceof Set && saved instanceof Set) for (const v of saved) target.add(v);
-  }
-
-  /**
-   * Takes the schedule's lock and then reads its stream after the version the cache knows, in
-   * one round trip: two statements, so the read's snapshot is taken after the lock is held and
-   * sees every earlier command.
-   */
-  private async lockAndRead(proId: string): Promise<Loaded> {
-    const streamId = this.tx.escapeLiteral(scheduleStreamId(proId));
-    const known = this.cache?.get(proId) ?? { state: initialSchedule(), version: 0 };
-    const results = (await this.tx.query(
-      `SELECT pg_advisory_xact_lock(hashtext(${streamId}));
-       SELECT type, schema_version, data, stream_version FROM events
-        WHERE stream_id = ${streamId} AND stream_version > ${known.version}
-        ORDER BY stream_version`,
-    )) as unknown as [QueryResult, QueryResult<EventRow>];
-    const rows = results[1].rows;
-    const state = rows.reduce(
-      (s, row) =>
-        evolve(s, {
-          type: row.type,
-          data: upcast(row.type, row.schema_version, row.data),
-        } as ScheduleEvent),
-      known.state,
-    );
-    return { state, version: rows.at(-1)?.stream_version ?? known.version };
   }
 }

@@ -1,15 +1,13 @@
-import { type EventStore } from '@cs/eventing';
+import { CommandHandler, type EventStore } from '@cs/eventing';
 import { type PoolClient } from 'pg';
-import { type WaitlistCommand, decide } from '../domain/waitlist/decide';
+import { type WaitlistCommand, waitlistDecider } from '../domain/waitlist/decide';
 import {
   type WaitlistEntry,
   type WaitlistEvent,
-  evolve,
-  initialEntry,
   openOffer,
   waitlistStreamId,
 } from '../domain/waitlist/waitlist-entry';
-import { type BookingDetails } from './booking-records';
+import { type BookingDetails } from './booking-details';
 
 /** Contact details and place of the client waiting: shown by the API, kept out of the event log. */
 export type WaitlistDetails = Pick<BookingDetails, 'client' | 'location'>;
@@ -48,21 +46,6 @@ export async function findEntry(
     [entryId],
   );
   return rows[0];
-}
-
-async function load(tx: PoolClient, entryId: string) {
-  const { rows } = await tx.query<{
-    type: WaitlistEvent['type'];
-    data: unknown;
-    stream_version: number;
-  }>('SELECT type, data, stream_version FROM events WHERE stream_id = $1 ORDER BY stream_version', [
-    waitlistStreamId(entryId),
-  ]);
-  const state = rows.reduce(
-    (s, row) => evolve(s, { type: row.type, data: row.data } as WaitlistEvent),
-    initialEntry(),
-  );
-  return { state, version: rows.at(-1)?.stream_version ?? 0 };
 }
 
 async function save(
@@ -107,9 +90,10 @@ async function save(
 }
 
 /**
- * One command on one waitlist entry inside the caller's transaction: the entry is locked, read,
- * decided on, appended with the version read and its row rewritten. Callers that also touch a
- * Pro schedule lock the schedule first, so the two kinds of lock are always taken in one order.
+ * One command on one waitlist entry inside the caller's transaction, through the CommandHandler:
+ * the entry is locked, loaded, decided on, appended with the version loaded and its row
+ * rewritten. Callers that also touch a Pro schedule lock the schedule first, so the two kinds of
+ * lock are always taken in one order.
  */
 export async function executeWaitlist(
   tx: PoolClient,
@@ -117,15 +101,13 @@ export async function executeWaitlist(
   command: WaitlistCommand,
   details?: WaitlistDetails,
 ): Promise<WaitlistEvent[]> {
-  const streamId = waitlistStreamId(command.entryId);
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [streamId]);
-  const { state, version } = await load(tx, command.entryId);
-  const events = decide(command, state);
-  if (events.length === 0) return events;
-  const result = await store.appendWith(tx, streamId, events, { expectedVersion: version });
-  const next = events.reduce(evolve, state);
-  if (next.status !== 'none') {
-    await save(tx, next, result.nextVersion, result.events.at(-1)!.recordedAt, details);
-  }
-  return events;
+  const entries = new CommandHandler(store, waitlistDecider, { lock: true });
+  const result = await entries.handleWith(tx, waitlistStreamId(command.entryId), command, {
+    also: async (_tx, { state, version, events }) => {
+      if (state.status !== 'none') {
+        await save(tx, state, version, events.at(-1)!.recordedAt, details);
+      }
+    },
+  });
+  return result.decided;
 }

@@ -12,6 +12,7 @@ import {
   eventually,
   TEST_JWT_SECRET,
   type TestContext,
+  testPersonalDataEnv,
 } from '@cs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
 import type { z } from 'zod';
@@ -36,6 +37,7 @@ export function startBookingApp(
     NATS_PREFIX: ctx.prefix,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...testPersonalDataEnv(ctx.schema),
     ...env,
   });
 }

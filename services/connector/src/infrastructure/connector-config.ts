@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseCredentialKeys } from './credentials/credential-cipher';
+import { parseCredentialKeys } from '@cs/eventing';
 
 const flag = z
   .enum(['true', 'false'], { message: 'must be true or false' })

@@ -1,18 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { withTransaction } from '@cs/eventing';
+import { CredentialCipher, withUnitOfWork } from '@cs/eventing';
 import { createTestContext, type TestContext } from '@cs/testing';
 import type { Credentials } from '../../src/domain/provider/calendar-provider';
+import { ConnectionCalendarRecord } from '../../src/infrastructure/connections/connection-calendar.entity';
 import { ConnectionStore } from '../../src/infrastructure/connections/connection-store';
-import { CredentialCipher } from '../../src/infrastructure/credentials/credential-cipher';
+import { ConnectionRecord } from '../../src/infrastructure/connections/connection.entity';
 import { connectorMigrations } from '../../src/infrastructure/migrations';
 
 /** The connector's tables in this test file's own schema, without the service around them. */
 export const connectorTables = (): Promise<TestContext> =>
-  createTestContext({ streams: [], migrations: connectorMigrations });
+  createTestContext({
+    streams: [],
+    migrations: connectorMigrations,
+    entities: [ConnectionRecord, ConnectionCalendarRecord],
+  });
 
 /** A connection store sealing with a key of its own. */
 export const connectionStore = (ctx: TestContext) =>
-  new ConnectionStore(ctx.pool, new CredentialCipher(new Map([['k1', randomBytes(32)]])));
+  new ConnectionStore(
+    ctx.dataSource.getRepository(ConnectionRecord),
+    new CredentialCipher(new Map([['k1', randomBytes(32)]])),
+  );
 
 /** An active connection of `pro-1` holding these credentials (and no calendars). */
 export async function insertConnection(
@@ -21,9 +29,9 @@ export async function insertConnection(
   connectionId: string,
   credentials: Credentials,
 ): Promise<void> {
-  await withTransaction(ctx.pool, (tx) =>
+  await withUnitOfWork(ctx.dataSource, ({ manager }) =>
     store.insert(
-      tx,
+      manager,
       {
         connectionId,
         proId: 'pro-1',

@@ -1,4 +1,4 @@
-import { busyIntervals, parseCalendar, UTC } from '@cs/ical';
+import { expandEvent, parseCalendar, UTC } from '@cs/ical';
 
 /** A booking as sync writes it: one timed VEVENT of 45 minutes from `start` (UTC, basic format). */
 export const bookingIcs = (uid: string, start: string) =>
@@ -37,10 +37,14 @@ export const ZONED_BOOKING = [
 /** The first VEVENT of what an adapter made of a provider event. */
 export const firstEvent = (ics: string | null) => parseCalendar(ics!).events[0]!;
 
-/** The busy time that text gives in 2026 and 2027, as availability would count it. */
-export const busyOf = (ics: string | null) =>
-  busyIntervals([{ calendarId: 'c', events: parseCalendar(ics!).events, allDayBlocks: true }], {
-    window: { start: Date.parse('2026-01-01T00:00:00Z'), end: Date.parse('2028-01-01T00:00:00Z') },
-    zone: UTC,
-    ownerEmails: [],
-  });
+/**
+ * The instances the text's first VEVENT gives in 2026 and 2027, floating times read in UTC; which
+ * of them are busy is availability's to say (`busyTime` in libs/scheduling).
+ */
+export const instancesOf = (ics: string | null) =>
+  expandEvent(
+    firstEvent(ics),
+    [],
+    { start: Date.parse('2026-01-01T00:00:00Z'), end: Date.parse('2028-01-01T00:00:00Z') },
+    UTC,
+  );

@@ -1,6 +1,6 @@
 import type { TestContext } from '@cs/testing';
-import type { CredentialCipher } from '../../src/infrastructure/credentials/credential-cipher';
-import { pushSecrets } from '../../src/features/push-subscriptions/push-subscription-store';
+import type { CredentialCipher } from '@cs/eventing';
+import { pushSecrets } from '../../src/infrastructure/push-subscriptions/push-subscription-store';
 
 export interface PushRowInput {
   calendarId: string;

@@ -1,5 +1,5 @@
 import { type PoolClient } from 'pg';
-import { type BookingSnapshot } from './outbox/notification-content';
+import { type BookingSnapshot } from './delivery-queue/notification-content';
 
 export type BookingStatus = 'held' | 'confirmed' | 'cancelled' | 'expired';
 
@@ -13,6 +13,7 @@ interface BookingRow {
   start_at: Date;
   end_at: Date;
   location: BookingSnapshot['location'];
+  client_contact: BookingSnapshot['clientContact'] | null;
   status: BookingStatus;
   sequence: number;
 }
@@ -42,6 +43,7 @@ export async function loadBooking(tx: PoolClient, bookingId: string): Promise<Kn
       start: row.start_at.toISOString(),
       end: row.end_at.toISOString(),
       location: row.location,
+      ...(row.client_contact ? { clientContact: row.client_contact } : {}),
       sequence: row.sequence,
     },
   };
@@ -55,13 +57,13 @@ export async function saveBooking(
   const s = booking.snapshot;
   await tx.query(
     `INSERT INTO bookings (booking_id, pro_id, client_id, client_time_zone, client_locale, service_id,
-        start_at, end_at, location, status, sequence, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        start_at, end_at, location, status, sequence, updated_at, client_contact)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT (booking_id) DO UPDATE SET pro_id = excluded.pro_id, client_id = excluded.client_id,
        client_time_zone = excluded.client_time_zone, client_locale = excluded.client_locale,
        service_id = excluded.service_id, start_at = excluded.start_at, end_at = excluded.end_at,
        location = excluded.location, status = excluded.status, sequence = excluded.sequence,
-       updated_at = excluded.updated_at`,
+       updated_at = excluded.updated_at, client_contact = excluded.client_contact`,
     [
       s.bookingId,
       s.proId,
@@ -75,6 +77,7 @@ export async function saveBooking(
       booking.status,
       s.sequence,
       updatedAt,
+      s.clientContact ? JSON.stringify(s.clientContact) : null,
     ],
   );
 }

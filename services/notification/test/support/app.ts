@@ -1,30 +1,50 @@
 import type { INestApplication } from '@nestjs/common';
+import { CLOCK, type Clock } from '@cs/eventing';
 import { createServiceApp, signTestToken } from '@cs/platform';
-import { DATABASE_URL, NATS_URL, TEST_JWT_SECRET, type TestContext } from '@cs/testing';
+import {
+  DATABASE_URL,
+  type ManualClock,
+  NATS_URL,
+  TEST_JWT_SECRET,
+  type TestContext,
+  testPersonalDataEnv,
+} from '@cs/testing';
 import request from 'supertest';
-import { notificationServiceWith } from '../../src/service';
-import { type ManualClock } from './manual-clock';
+import { notificationService } from '../../src/service';
 
 export function startNotification(
   ctx: TestContext,
   clock: ManualClock,
   env: Record<string, string> = {},
 ): Promise<INestApplication> {
-  return createServiceApp(notificationServiceWith({ clock }), {
-    DATABASE_URL,
-    NATS_URL,
-    DB_SCHEMA: ctx.schema,
-    NATS_PREFIX: ctx.prefix,
-    AUTH_JWT_SECRET: TEST_JWT_SECRET,
-    LOG_LEVEL: 'silent',
-    DISPATCH_INTERVAL_MS: '50',
-    RETRY_BASE_MS: '60000',
-    ...env,
-  });
+  return createServiceApp(
+    notificationService,
+    {
+      DATABASE_URL,
+      NATS_URL,
+      DB_SCHEMA: ctx.schema,
+      NATS_PREFIX: ctx.prefix,
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      LOG_LEVEL: 'silent',
+      DISPATCH_INTERVAL_MS: '50',
+      RETRY_BASE_MS: '60000',
+      ...testPersonalDataEnv(ctx.schema),
+      ...env,
+    },
+    { clock },
+  );
 }
 
-export const serviceToken = () =>
-  signTestToken(TEST_JWT_SECRET, { sub: 'platform', roles: ['service'] });
+/** A token issued at `now`: the service checks it on its own clock, which the tests move. */
+export const serviceToken = (now = new Date()) =>
+  signTestToken(
+    TEST_JWT_SECRET,
+    { sub: 'platform', roles: ['service'] },
+    new Date(now.getTime() + 3_600_000),
+    now,
+  );
+
+const tokenFor = (app: INestApplication) => serviceToken(app.get<Clock>(CLOCK).now());
 
 export interface Person {
   name: string;
@@ -43,7 +63,7 @@ export async function putContact(
 ): Promise<void> {
   await request(app.getHttpServer())
     .put(`/v1/contacts/${kind}/${id}`)
-    .set('authorization', `Bearer ${await serviceToken()}`)
+    .set('authorization', `Bearer ${await tokenFor(app)}`)
     .send(person)
     .expect(200);
 }
@@ -69,7 +89,7 @@ export async function listNotifications(
   const response = await request(app.getHttpServer())
     .get('/v1/notifications')
     .query(query)
-    .set('authorization', `Bearer ${await serviceToken()}`)
+    .set('authorization', `Bearer ${await tokenFor(app)}`)
     .expect(200);
   return response.body.items as ListedNotification[];
 }

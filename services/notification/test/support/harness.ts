@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { createTestContext, SmtpTestServer, type TestContext } from '@cs/testing';
+import { createTestContext, type ManualClock, SmtpTestServer, type TestContext } from '@cs/testing';
 import { type Person, putContact, startNotification } from './app';
 import { ForeignEvents } from './foreign-events';
-import { type ManualClock } from './manual-clock';
 import { SmsApi } from './sms-api';
 
 export interface Contact {

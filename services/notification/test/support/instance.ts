@@ -8,6 +8,7 @@ import {
   spawnTs,
   TEST_JWT_SECRET,
   type TestContext,
+  testPersonalDataEnv,
   waitForExit,
 } from '@cs/testing';
 import { hostname } from 'node:os';
@@ -35,6 +36,7 @@ export async function startInstance(
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'warn',
     PORT: String(port),
+    ...testPersonalDataEnv(ctx.schema),
     ...env,
   });
   const output = collectOutput(child);

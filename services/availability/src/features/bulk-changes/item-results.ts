@@ -1,9 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { RuleViolation } from '@cs/contracts';
+import { collectWritten, encodeConsistencyToken } from '@cs/platform';
 
 /** One Pro's fate in a bulk request: each Pro's change is its own command. */
 export type ItemResult =
-  | { proId: string; status: 'applied' | 'unchanged'; version: number }
+  | {
+      proId: string;
+      status: 'applied' | 'unchanged';
+      version: number;
+      /** This Pro's own token: the answer's header names at most 64 streams. */
+      consistencyToken?: string;
+    }
   | {
       proId: string;
       status: 'rejected';
@@ -41,8 +48,15 @@ async function attempt(
   command: (proId: string) => Promise<{ version: number; changed: boolean }>,
 ): Promise<ItemResult> {
   try {
-    const { version, changed } = await command(proId);
-    return { proId, status: changed ? 'applied' : 'unchanged', version };
+    const { result, written } = collectWritten(() => command(proId));
+    const { version, changed } = await result;
+    const consistencyToken = encodeConsistencyToken(written);
+    return {
+      proId,
+      status: changed ? 'applied' : 'unchanged',
+      version,
+      ...(consistencyToken === undefined ? {} : { consistencyToken }),
+    };
   } catch (error) {
     if (error instanceof RuleViolation)
       return {

@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { systemClock } from '@cs/eventing';
+import { checkRange, rangeParams } from '@cs/contracts';
+import { CLOCK, type Clock } from '@cs/eventing';
 import {
   CurrentPrincipal,
   type Principal,
@@ -9,10 +10,10 @@ import {
   parseOr400,
 } from '@cs/platform';
 import { z } from 'zod';
-import { checkRange, rangeParams } from '../../infrastructure/http/query-params';
 import { ProAvailability } from '../view-availability/pro-availability';
 import { busyCalendar } from './busy-calendar';
-import { busyIntervals } from './busy-intervals';
+import { explainBusyTime } from './explain-busy-time';
+import { ConsistentScheduleRead } from '../../infrastructure/http/consistent-schedule-read';
 
 const query = checkRange(z.object(rangeParams));
 
@@ -20,10 +21,14 @@ const query = checkRange(z.object(rangeParams));
 @ApiBearerAuth()
 @Controller('v1/pros/:proId/busy.ics')
 export class BusyCalendarController {
-  constructor(private readonly availability: ProAvailability) {}
+  constructor(
+    private readonly availability: ProAvailability,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles('service', 'pro')
+  @ConsistentScheduleRead()
   @Header('content-type', 'text/calendar; charset=utf-8')
   @ApiProduces('text/calendar')
   @ApiOperation({ summary: "The Pro's busy time as an iCalendar file, one event per interval" })
@@ -35,8 +40,8 @@ export class BusyCalendarController {
     const q = parseOr400(query, raw, 'query');
     assertCanAccessPro(principal, proId);
     const schedule = await this.availability.scheduleFor(principal, proId);
-    const now = systemClock.now().getTime();
+    const now = this.clock.now().getTime();
     const range = { start: Date.parse(q.from), end: Date.parse(q.to) };
-    return busyCalendar(proId, busyIntervals(schedule, range, now), now);
+    return busyCalendar(proId, explainBusyTime(schedule, range, now), now);
   }
 }

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { DEFAULT_PRODID } from '@cs/ical';
-import type { ExplainedInterval } from './busy-intervals';
+import type { ExplainedInterval } from './explain-busy-time';
 
 const utc = (instant: number) => ICAL.Time.fromJSDate(new Date(instant), true);
 

@@ -2,7 +2,7 @@ import { UTC, instantOf, parseCalendar } from '@cs/ical';
 import fc from 'fast-check';
 import { describe, expect, it } from '@jest/globals';
 import { busyCalendar } from './busy-calendar';
-import type { ExplainedInterval } from './busy-intervals';
+import type { ExplainedInterval } from './explain-busy-time';
 
 const NOW = Date.parse('2026-11-24T10:00:00Z');
 

@@ -1,6 +1,7 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { systemClock } from '@cs/eventing';
+import { checkRange, rangeParams } from '@cs/contracts';
+import { CLOCK, type Clock } from '@cs/eventing';
 import {
   CurrentPrincipal,
   type Principal,
@@ -9,9 +10,9 @@ import {
   parseOr400,
 } from '@cs/platform';
 import { z } from 'zod';
-import { checkRange, rangeParams } from '../../infrastructure/http/query-params';
 import { ProAvailability } from '../view-availability/pro-availability';
-import { busyIntervals } from './busy-intervals';
+import { explainBusyTime } from './explain-busy-time';
+import { ConsistentScheduleRead } from '../../infrastructure/http/consistent-schedule-read';
 
 const query = checkRange(z.object(rangeParams));
 const iso = (instant: number) => new Date(instant).toISOString();
@@ -20,10 +21,14 @@ const iso = (instant: number) => new Date(instant).toISOString();
 @ApiBearerAuth()
 @Controller('v1/pros/:proId/busy')
 export class BusyController {
-  constructor(private readonly availability: ProAvailability) {}
+  constructor(
+    private readonly availability: ProAvailability,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles('service', 'pro')
+  @ConsistentScheduleRead()
   @ApiOperation({
     summary: 'Why the Pro is not free: every busy interval with its kind and source',
   })
@@ -37,7 +42,7 @@ export class BusyController {
     const schedule = await this.availability.scheduleFor(principal, proId);
     const range = { start: Date.parse(q.from), end: Date.parse(q.to) };
     return {
-      intervals: busyIntervals(schedule, range, systemClock.now().getTime()).map((i) => ({
+      intervals: explainBusyTime(schedule, range, this.clock.now().getTime()).map((i) => ({
         ...i,
         start: iso(i.start),
         end: iso(i.end),

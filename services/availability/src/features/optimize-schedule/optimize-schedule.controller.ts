@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { systemClock } from '@cs/eventing';
+import { CLOCK, type Clock } from '@cs/eventing';
 import {
   CurrentPrincipal,
   type Principal,
@@ -20,7 +20,10 @@ const iso = (instant: number) => new Date(instant).toISOString();
 @ApiBearerAuth()
 @Controller('v1/pros/:proId/schedule/optimize')
 export class OptimizeScheduleController {
-  constructor(private readonly availability: ProAvailability) {}
+  constructor(
+    private readonly availability: ProAvailability,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /** Proposals only: nothing moves until a booking reschedule applies one. */
   @Post()
@@ -37,7 +40,7 @@ export class OptimizeScheduleController {
     assertCanAccessPro(principal, proId);
     const schedule = await this.availability.scheduleFor(principal, proId);
     const plan = await orRuleViolation(() =>
-      optimizeDay(schedule, input.date, systemClock.now().getTime()),
+      optimizeDay(schedule, input.date, this.clock.now().getTime()),
     );
     return {
       proposals: plan.proposals.map((p) => ({

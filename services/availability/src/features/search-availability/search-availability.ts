@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { RuleViolation } from '@cs/contracts';
+import { RuleViolation, type SearchBody } from '@cs/contracts';
 import { type Candidate, type Suggestion, availability, suggestSlots } from '@cs/scheduling';
 import { isTimeZone } from '../../domain/time-zone';
 import { orRuleViolation } from '../../infrastructure/http/scheduling-problem';
 import { availabilityQuery } from '../../infrastructure/read-model/engine-input';
 import { ScheduleCache } from '../../infrastructure/read-model/schedule-cache';
 import { ScheduleReader } from '../../infrastructure/read-model/schedule-reader';
-import type { SearchBody } from './search.controller';
 
 /** Ranked slots over many Pros: those who offer the service and are not hidden by a stale source. */
 @Injectable()
@@ -16,11 +15,13 @@ export class SearchAvailability {
     private readonly reader: ScheduleReader,
   ) {}
 
-  async suggest(body: SearchBody, now: number): Promise<Suggestion[]> {
+  /** `signal` ends a search whose caller stopped waiting, between one Pro and the next. */
+  async suggest(body: SearchBody, now: number, signal?: AbortSignal): Promise<Suggestion[]> {
     const proIds = body.proIds ?? (await this.reader.prosIn(body.territoryId as string));
     const range = { start: Date.parse(body.from), end: Date.parse(body.to) };
     const candidates: Candidate[] = [];
     for (const proId of new Set(proIds)) {
+      signal?.throwIfAborted();
       const schedule = await this.cache.get(proId);
       if (!schedule || !schedule.settings.services.some((s) => s.serviceId === body.serviceId))
         continue;

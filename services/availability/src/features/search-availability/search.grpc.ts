@@ -1,11 +1,12 @@
-import { Controller } from '@nestjs/common';
-import type { Metadata } from '@grpc/grpc-js';
+import { Controller, Inject } from '@nestjs/common';
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { GrpcMethod } from '@nestjs/microservices';
-import { systemClock } from '@cs/eventing';
+import { searchBody } from '@cs/contracts';
+import { CLOCK, type Clock } from '@cs/eventing';
 import { parseOr400 } from '@cs/platform';
 import { GrpcCalls } from '../../infrastructure/grpc/grpc-calls';
 import { SearchAvailability } from './search-availability';
-import { presentSuggestions, searchBody } from './search.controller';
+import { presentSuggestions } from './search.controller';
 
 interface SearchRequest {
   proIds?: string[];
@@ -22,11 +23,12 @@ export class SearchGrpc {
   constructor(
     private readonly search: SearchAvailability,
     private readonly calls: GrpcCalls,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @GrpcMethod('Availability', 'Search')
-  find(request: SearchRequest, metadata: Metadata) {
-    return this.calls.run(metadata, async (principal) => {
+  find(request: SearchRequest, metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    return this.calls.run(metadata, call, async (principal, signal) => {
       const body = parseOr400(
         searchBody,
         {
@@ -40,7 +42,7 @@ export class SearchGrpc {
         },
         'body',
       );
-      const suggestions = await this.search.suggest(body, systemClock.now().getTime());
+      const suggestions = await this.search.suggest(body, this.clock.now().getTime(), signal);
       return presentSuggestions(suggestions, principal);
     });
   }

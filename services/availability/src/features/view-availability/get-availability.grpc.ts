@@ -1,7 +1,7 @@
-import { Controller } from '@nestjs/common';
-import type { Metadata } from '@grpc/grpc-js';
+import { Controller, Inject } from '@nestjs/common';
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { GrpcMethod } from '@nestjs/microservices';
-import { systemClock } from '@cs/eventing';
+import { CLOCK, type Clock } from '@cs/eventing';
 import { GrpcCalls } from '../../infrastructure/grpc/grpc-calls';
 import { ProAvailability } from './pro-availability';
 import { optionsOf } from './view-availability.controller';
@@ -22,11 +22,16 @@ export class GetAvailabilityGrpc {
   constructor(
     private readonly availability: ProAvailability,
     private readonly calls: GrpcCalls,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @GrpcMethod('Availability', 'GetAvailability')
-  get(request: GetAvailabilityRequest, metadata: Metadata) {
-    return this.calls.run(metadata, (principal) => {
+  get(
+    request: GetAvailabilityRequest,
+    metadata: Metadata,
+    call: ServerUnaryCall<unknown, unknown>,
+  ) {
+    return this.calls.run(metadata, call, (principal) => {
       const options = optionsOf(
         {
           serviceId: request.serviceId,
@@ -38,7 +43,7 @@ export class GetAvailabilityGrpc {
           lng: request.location && (request.location.lng ?? 0),
           emergency: String(request.emergency ?? false),
         },
-        systemClock.now().getTime(),
+        this.clock.now().getTime(),
       );
       return this.availability.slots(principal, request.proId ?? '', options);
     });

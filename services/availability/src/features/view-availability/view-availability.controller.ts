@@ -1,36 +1,23 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { id } from '@cs/contracts';
-import { systemClock } from '@cs/eventing';
+import { availabilityParams } from '@cs/contracts';
+import { CLOCK, type Clock } from '@cs/eventing';
 import { CurrentPrincipal, type Principal, Roles, parseOr400 } from '@cs/platform';
-import { z } from 'zod';
-import { checkRange, geoParams, rangeParams } from '../../infrastructure/http/query-params';
 import { ProAvailability } from './pro-availability';
-
-/** The question's parameters, as HTTP query strings (gRPC hands them over in the same form). */
-export const availabilityParams = checkRange(
-  z
-    .object({
-      serviceId: id,
-      ...rangeParams,
-      timeZone: z.string().min(1).max(64).optional(),
-      ...geoParams,
-      emergency: z.enum(['true', 'false']).optional(),
-    })
-    .refine((q) => (q.lat === undefined) === (q.lng === undefined), {
-      path: ['lng'],
-      message: 'lat and lng go together',
-    }),
-);
+import { ConsistentScheduleRead } from '../../infrastructure/http/consistent-schedule-read';
 
 @ApiTags('availability')
 @ApiBearerAuth()
 @Controller('v1/pros/:proId/availability')
 export class ViewAvailabilityController {
-  constructor(private readonly availability: ProAvailability) {}
+  constructor(
+    private readonly availability: ProAvailability,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles('service', 'pro', 'client')
+  @ConsistentScheduleRead()
   @ApiOperation({
     summary: "A Pro's free slots for one service, with each source calendar's freshness",
   })
@@ -39,7 +26,7 @@ export class ViewAvailabilityController {
     @Query() raw: Record<string, unknown>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.availability.slots(principal, proId, optionsOf(raw, systemClock.now().getTime()));
+    return this.availability.slots(principal, proId, optionsOf(raw, this.clock.now().getTime()));
   }
 }
 

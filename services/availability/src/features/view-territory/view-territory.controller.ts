@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PG_POOL } from '@cs/eventing';
-import { ProblemException, Roles } from '@cs/platform';
+import { ConsistentRead, ProblemException, Roles } from '@cs/platform';
 import { Pool } from 'pg';
 import { territoriesProjection } from '../../infrastructure/territories.projection';
 
@@ -15,6 +15,7 @@ export class ViewTerritoryController {
 
   @Get(':territoryId')
   @Roles('service', 'pro')
+  @ConsistentRead({ projections: [territoriesProjection] })
   @ApiOperation({ summary: "A territory's current rules, from the read model" })
   async view(@Param('territoryId') territoryId: string) {
     const { rows } = await this.pool.query<{ settings: object; version: number; updated_at: Date }>(

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { id } from '@cs/contracts';
+import { checkRange, id, rangeParams } from '@cs/contracts';
 import {
   CurrentPrincipal,
   type Principal,
@@ -10,10 +10,10 @@ import {
 } from '@cs/platform';
 import { z } from 'zod';
 import { localIsoFormatter } from '../../infrastructure/http/local-time';
-import { checkRange, rangeParams } from '../../infrastructure/http/query-params';
 import { orRuleViolation } from '../../infrastructure/http/scheduling-problem';
 import { ProAvailability } from '../view-availability/pro-availability';
 import { proWorkingWindows } from './pro-working-windows';
+import { ConsistentScheduleRead } from '../../infrastructure/http/consistent-schedule-read';
 
 const query = checkRange(z.object({ ...rangeParams, serviceId: id.optional() }));
 const iso = (instant: number) => new Date(instant).toISOString();
@@ -26,6 +26,7 @@ export class WorkingWindowsController {
 
   @Get()
   @Roles('service', 'pro')
+  @ConsistentScheduleRead()
   @ApiOperation({
     summary: 'When the Pro works: weekly hours, date overrides, minus absences and holidays',
   })

@@ -4,6 +4,7 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@cs/platform';
 import type { Request, Response } from 'express';
+import { weekScript } from './week-script';
 
 /** Where browsers reach the booking service; unset, the page's own host on port 3104. */
 export const BOOKING_PUBLIC_URL = Symbol('BOOKING_PUBLIC_URL');
@@ -21,7 +22,7 @@ const page = (name: string) => readFileSync(join(__dirname, 'page', name), 'utf8
 export class WebWeekController {
   private readonly files = {
     html: page('index.html'),
-    js: page('week.js'),
+    js: weekScript(page('week.ts')),
     css: page('week.css'),
   };
 

@@ -3,10 +3,13 @@ import type { Metadata } from '@grpc/grpc-js';
 import { RpcException } from '@nestjs/microservices';
 import { RuleViolation } from '@cs/contracts';
 import {
+  type AbandonableCall,
   type Principal,
   ProblemException,
   TokenVerifier,
+  abandonedRpcException,
   authenticateGrpc,
+  callSignal,
   rpcExceptionOf,
   unexpectedRpcException,
   validationProblem,
@@ -14,16 +17,26 @@ import {
 
 const logger = new Logger('Grpc');
 
-/** What HTTP's guard and problem filter do, for gRPC calls to this service. */
+/**
+ * What HTTP's guard and problem filter do, for gRPC calls to this service; `signal` aborts when
+ * the caller's deadline passes, and work not yet begun is not begun.
+ */
 @Injectable()
 export class GrpcCalls {
   constructor(private readonly verifier: TokenVerifier) {}
 
-  async run<T>(metadata: Metadata, work: (principal: Principal) => Promise<T>): Promise<T> {
+  async run<T>(
+    metadata: Metadata,
+    call: AbandonableCall,
+    work: (principal: Principal, signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const signal = callSignal(call);
     try {
-      return await work(await authenticateGrpc(this.verifier, metadata));
+      const principal = await authenticateGrpc(this.verifier, metadata);
+      signal.throwIfAborted();
+      return await work(principal, signal);
     } catch (error) {
-      throw toRpcException(error);
+      throw signal.aborted ? abandonedRpcException() : toRpcException(error);
     }
   }
 }

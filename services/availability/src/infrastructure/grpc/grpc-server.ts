@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { type GrpcOptions, Transport } from '@nestjs/microservices';
-import { CONFIG } from '@cs/platform';
-import type { AvailabilityConfig } from '../../service';
+import { CONFIG, standardGrpcServices } from '@cs/platform';
+import type { AvailabilityConfig } from '../../config';
 
 export const AVAILABILITY_PROTO = resolve(
   __dirname,
@@ -12,7 +12,7 @@ export const AVAILABILITY_PROTO = resolve(
 /**
  * Serves `cs.availability.v1.Availability` beside HTTP in the same process (a hybrid app). The
  * loader keeps unset fields absent and gives HTTP's camelCase names, so requests validate
- * exactly as HTTP bodies and query strings do.
+ * exactly as HTTP bodies and query strings do. Health and reflection come along (docs/api.md).
  */
 export async function startGrpc(app: INestApplication): Promise<void> {
   const config = app.get<AvailabilityConfig>(CONFIG);
@@ -23,6 +23,7 @@ export async function startGrpc(app: INestApplication): Promise<void> {
       protoPath: AVAILABILITY_PROTO,
       url: `0.0.0.0:${config.GRPC_PORT}`,
       loader: { keepCase: false, longs: String, enums: String, arrays: true, defaults: false },
+      onLoadPackageDefinition: standardGrpcServices(app, ['cs.availability.v1.Availability']),
     },
   });
   await app.startAllMicroservices();

@@ -11,7 +11,7 @@ import type { TableNames } from '@cs/eventing';
 import type { PoolClient } from 'pg';
 import type { ChangeSet } from './availability-changes';
 import { around } from './change-spans';
-import type { ScheduleTable } from './schedules.projection';
+import type { ScheduleTable } from './schedule-table';
 
 type Held = EventData<typeof bookingHeld>;
 type Confirmed = EventData<typeof bookingConfirmed>;

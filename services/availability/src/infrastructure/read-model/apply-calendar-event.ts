@@ -11,7 +11,7 @@ import { roughSpan } from '@cs/scheduling';
 import type { PoolClient } from 'pg';
 import type { ChangeSet } from './availability-changes';
 import { DAY_MS, around, fromNowOn } from './change-spans';
-import type { ScheduleTable } from './schedules.projection';
+import type { ScheduleTable } from './schedule-table';
 
 export type StoredExternalEvent = Omit<EventData<typeof calendarEventUpserted>, 'proId'>;
 

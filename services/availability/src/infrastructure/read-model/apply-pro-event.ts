@@ -9,7 +9,7 @@ import type { TableNames } from '@cs/eventing';
 import type { PoolClient } from 'pg';
 import type { ChangeSet } from './availability-changes';
 import { around, fromNowOn } from './change-spans';
-import type { ScheduleTable } from './schedules.projection';
+import type { ScheduleTable } from './schedule-table';
 
 /** `pro.*` events: settings and absences. */
 export async function applyProEvent(

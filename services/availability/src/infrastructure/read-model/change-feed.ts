@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { EVENTING_OPTIONS, type EventingModuleOptions, PG_POOL } from '@cs/eventing';
+import type { ReadCache } from '@cs/platform';
 import { Client, Pool } from 'pg';
 import { Subject } from 'rxjs';
 import { changesChannel } from './availability-changes';
@@ -37,7 +38,7 @@ const KEEP_CHANGES = '1 day';
  * backs it up): invalidates the schedule cache and tells SSE subscribers, on every instance.
  */
 @Injectable()
-export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
+export class ChangeFeed implements OnModuleInit, OnModuleDestroy, ReadCache {
   private readonly logger = new Logger('ChangeFeed');
   private readonly subject = new Subject<AvailabilityChange>();
   readonly changes = this.subject.asObservable();
@@ -71,6 +72,14 @@ export class ChangeFeed implements OnModuleInit, OnModuleDestroy {
     this.subject.complete();
     await this.reading;
     await this.listener?.end().catch(() => undefined);
+  }
+
+  /**
+   * Dispatches every change committed before the call, so the schedule cache holds nothing
+   * older than the read model (a read with `If-Consistent-With`, once its positions are applied).
+   */
+  refresh(): Promise<void> {
+    return this.catchUp();
   }
 
   /** Changes of one Pro after `afterSeq`, for a client resuming with `Last-Event-ID`. */

@@ -3,14 +3,13 @@ import { ChangeSet } from './availability-changes';
 import { applyBookingEvent } from './apply-booking-event';
 import { applyCalendarEvent, applyUpsertedEvents } from './apply-calendar-event';
 import { applyProEvent } from './apply-pro-event';
+import type { ScheduleTable } from './schedule-table';
 
 const appliers: Record<string, typeof applyProEvent | undefined> = {
   pro: applyProEvent,
   calendar: applyCalendarEvent,
   booking: applyBookingEvent,
 };
-
-export type ScheduleTable = 'pros' | 'absences' | 'external_events' | 'calendars' | 'appointments';
 
 /**
  * Per Pro, what the availability engine needs: settings, absences, external events (recurring

@@ -1,7 +1,7 @@
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { id } from '@cs/contracts';
-import { EventStore, newId } from '@cs/eventing';
+import { EventStore, newId, PersonalData } from '@cs/eventing';
 import { CurrentPrincipal, type Principal, Roles, ZodValidationPipe } from '@cs/platform';
 import { type Response } from 'express';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { bookingView } from '../../infrastructure/booking-reads';
 import { assertCanSeeEntry } from '../../infrastructure/waitlist-access';
 import { executeWaitlist, findEntry } from '../../infrastructure/waitlist-entries';
 import { reserveBooking } from '../book-appointment/reserve-booking';
+import { ConsistentScheduleInputs } from '../../infrastructure/consistent-reads';
 
 const acceptBody = z.object({ offerId: id });
 
@@ -21,10 +22,12 @@ export class AcceptOfferController {
   constructor(
     private readonly commands: BookingCommands,
     private readonly store: EventStore,
+    private readonly personal: PersonalData,
   ) {}
 
   @Post(':entryId/accept')
   @Roles('service', 'pro', 'client')
+  @ConsistentScheduleInputs()
   @ApiOperation({
     summary: 'Take an open offer: the offered slot is booked for the waiting client',
   })
@@ -72,6 +75,7 @@ export class AcceptOfferController {
             override: null,
           },
           { bookingId, start, holdUntil: null, seriesId: null, packageId: null },
+          this.personal,
         );
         return { status: 201, body: bookingView((await schedules.booking(bookingId))!) };
       },

@@ -4,6 +4,7 @@ import { CurrentPrincipal, type Principal, Roles, ZodValidationPipe } from '@cs/
 import { type Response } from 'express';
 import { BookAppointment } from './book-appointment';
 import { type BookingRequestBody, bookingRequestSchema } from './booking-request';
+import { ConsistentScheduleInputs } from '../../infrastructure/consistent-reads';
 
 @ApiTags('bookings')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class BookAppointmentController {
 
   @Post()
   @Roles('service', 'pro', 'client')
+  @ConsistentScheduleInputs()
   @ApiOperation({
     summary: 'Book a slot (or hold it), with one Pro or a group, once or as a series',
   })

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { newId } from '@cs/eventing';
+import { newId, PersonalData } from '@cs/eventing';
 import { type Principal, forbidden } from '@cs/platform';
 import { assertCanBook } from '../../infrastructure/booking-access';
 import { BookingCommands, type Outcome } from '../../infrastructure/booking-commands';
@@ -15,6 +15,7 @@ export class BookAppointment {
   constructor(
     private readonly commands: BookingCommands,
     @Inject(BOOKING_CONFIG) private readonly config: BookingConfig,
+    private readonly personal: PersonalData,
   ) {}
 
   book(principal: Principal, body: BookingRequestBody, key: string | undefined): Promise<Outcome> {
@@ -36,10 +37,10 @@ export class BookAppointment {
         if (body.recurrence) {
           return {
             status: 201,
-            body: await reserveSeries(schedules, body, body.recurrence, reservation),
+            body: await reserveSeries(schedules, body, body.recurrence, reservation, this.personal),
           };
         }
-        await reserveBooking(schedules, body, reservation);
+        await reserveBooking(schedules, body, reservation, this.personal);
         return { status: 201, body: bookingView((await schedules.booking(bookingId))!) };
       },
     );

@@ -1,5 +1,5 @@
 import { Controller } from '@nestjs/common';
-import type { Metadata } from '@grpc/grpc-js';
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { GrpcMethod } from '@nestjs/microservices';
 import { parseOr400 } from '@cs/platform';
 import { GrpcCalls } from '../../infrastructure/grpc/grpc-calls';
@@ -49,8 +49,8 @@ export class CreateBookingGrpc {
   ) {}
 
   @GrpcMethod('Booking', 'Create')
-  create(request: CreateRequest, metadata: Metadata) {
-    return this.calls.run(metadata, async ({ principal, key }) => {
+  create(request: CreateRequest, metadata: Metadata, call: ServerUnaryCall<unknown, unknown>) {
+    return this.calls.run(metadata, call, async ({ principal, key }) => {
       const body = parseOr400(bookingRequestSchema, bodyOf(request), 'body');
       return (await this.booking.book(principal, body, key)).body;
     });

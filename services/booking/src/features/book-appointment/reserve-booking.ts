@@ -1,5 +1,6 @@
 import { RuleViolation } from '@cs/contracts';
-import { type BookingDetails } from '../../infrastructure/booking-records';
+import { type PersonalData } from '@cs/eventing';
+import { type BookingDetails } from '../../infrastructure/booking-details';
 import { type ScheduleTransaction } from '../../infrastructure/schedule-transaction';
 import { SlotUnavailable } from '../../domain/pro-schedule/errors';
 import { type GroupMember, groupAlternatives } from '../../domain/pro-schedule/group';
@@ -22,6 +23,27 @@ export function detailsOf(body: BookingRequestBody): BookingDetails {
   };
 }
 
+/** The client's contact details and address as the events carry them: sealed under the client's key. */
+async function sealClientData(
+  personal: PersonalData,
+  schedules: ScheduleTransaction,
+  body: BookingRequestBody,
+) {
+  const client = { kind: 'client' as const, id: body.client.clientId };
+  const { name, email, phone } = body.client;
+  const given = {
+    ...(name ? { name } : {}),
+    ...(email ? { email } : {}),
+    ...(phone ? { phone } : {}),
+  };
+  const address = body.location?.address;
+  return {
+    contact:
+      Object.keys(given).length > 0 ? await personal.seal(schedules.tx, client, given) : undefined,
+    address: address ? await personal.seal(schedules.tx, client, address) : null,
+  };
+}
+
 /**
  * Books one appointment with every Pro it names, in the caller's transaction: all Pros or none.
  * A group that cannot meet is offered the nearest slots at which all its Pros are free.
@@ -30,10 +52,12 @@ export async function reserveBooking(
   schedules: ScheduleTransaction,
   body: BookingRequestBody,
   reservation: Reservation,
+  personal: PersonalData,
 ): Promise<void> {
   const proIds = proIdsOf(body);
   await schedules.lock(proIds);
   schedules.describe(reservation.bookingId, detailsOf(body));
+  const sealed = await sealClientData(personal, schedules, body);
   const members: GroupMember[] = [];
   for (const proId of proIds) {
     const inputs = await schedules.inputs(proId, reservation.start);
@@ -60,13 +84,10 @@ export async function reserveBooking(
             clientId: body.client.clientId,
             timeZone: body.client.timeZone ?? null,
             locale: body.client.locale ?? null,
+            ...(sealed.contact ? { contact: sealed.contact } : {}),
           },
           location: body.location
-            ? {
-                lat: body.location.lat,
-                lng: body.location.lng,
-                address: body.location.address ?? null,
-              }
+            ? { lat: body.location.lat, lng: body.location.lng, address: sealed.address }
             : null,
           priority: body.priority,
           override: body.override,

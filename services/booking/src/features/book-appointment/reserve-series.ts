@@ -1,4 +1,4 @@
-import { newId } from '@cs/eventing';
+import { newId, type PersonalData } from '@cs/eventing';
 import { SlotUnavailable } from '../../domain/pro-schedule/errors';
 import { occurrenceStarts } from '../../domain/series/occurrences';
 import { problemOf, slotUnavailable } from '../../infrastructure/booking-problems';
@@ -25,6 +25,7 @@ export async function reserveSeries(
   body: BookingRequestBody,
   recurrence: NonNullable<BookingRequestBody['recurrence']>,
   first: Reservation,
+  personal: PersonalData,
 ) {
   const proIds = proIdsOf(body);
   const inputs = await schedules.inputs(proIds[0]!, first.start);
@@ -37,7 +38,7 @@ export async function reserveSeries(
     const occurrence = { ...body, start: new Date(start).toISOString() };
     try {
       await schedules.tentatively(() =>
-        reserveBooking(schedules, occurrence, { ...first, bookingId, start, seriesId }),
+        reserveBooking(schedules, occurrence, { ...first, bookingId, start, seriesId }, personal),
       );
       const row = (await schedules.booking(bookingId))!;
       fates.push({

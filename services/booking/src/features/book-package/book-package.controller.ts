@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, Inject, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PersonalData } from '@cs/eventing';
 import {
   CurrentPrincipal,
   type Principal,
@@ -14,6 +15,7 @@ import { BOOKING_CONFIG, type BookingConfig } from '../../infrastructure/booking
 import { proIdsOf } from '../book-appointment/booking-request';
 import { type PackageRequestBody, packageRequestSchema } from './package-request';
 import { reservePackage } from './reserve-package';
+import { ConsistentScheduleInputs } from '../../infrastructure/consistent-reads';
 
 @ApiTags('bookings')
 @ApiBearerAuth()
@@ -22,10 +24,12 @@ export class BookPackageController {
   constructor(
     private readonly commands: BookingCommands,
     @Inject(BOOKING_CONFIG) private readonly config: BookingConfig,
+    private readonly personal: PersonalData,
   ) {}
 
   @Post('batch')
   @Roles('service', 'pro', 'client')
+  @ConsistentScheduleInputs()
   @ApiOperation({
     summary: 'Book a package of appointments: all or none, naming the items that cannot be booked',
   })
@@ -46,7 +50,10 @@ export class BookPackageController {
       async (schedules) => {
         const holdUntil = (hold: boolean) =>
           hold ? schedules.now + this.config.HOLD_TTL_SECONDS * 1_000 : null;
-        return { status: 201, body: await reservePackage(schedules, body, holdUntil) };
+        return {
+          status: 201,
+          body: await reservePackage(schedules, body, holdUntil, this.personal),
+        };
       },
     );
     res.status(outcome.status);

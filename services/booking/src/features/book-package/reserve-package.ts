@@ -1,5 +1,5 @@
 import { RuleViolation } from '@cs/contracts';
-import { newId } from '@cs/eventing';
+import { newId, type PersonalData } from '@cs/eventing';
 import { packageAlternatives } from '../../domain/package/package-alternatives';
 import { SlotUnavailable } from '../../domain/pro-schedule/errors';
 import { appointmentsOf } from '../../domain/pro-schedule/placement';
@@ -25,6 +25,7 @@ export async function reservePackage(
   schedules: ScheduleTransaction,
   body: PackageRequestBody,
   holdUntil: (hold: boolean) => number | null,
+  personal: PersonalData,
 ) {
   const packageId = body.packageId ?? newId();
   // Every lock first, in one order: two packages over the same Pros never wait on each other.
@@ -42,7 +43,7 @@ export async function reservePackage(
       packageId,
     };
     try {
-      await schedules.tentatively(() => reserveBooking(schedules, item, reservation));
+      await schedules.tentatively(() => reserveBooking(schedules, item, reservation, personal));
       const booking = bookingView((await schedules.booking(bookingId))!);
       fates.push({ index, status: 'booked', booking });
     } catch (error) {

@@ -1,9 +1,10 @@
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { cancelBody } from '@cs/contracts';
 import { CurrentPrincipal, type Principal, Roles, ZodValidationPipe } from '@cs/platform';
 import { type Response } from 'express';
 import { type z } from 'zod';
-import { CancelBooking, cancelBody } from './cancel-booking';
+import { CancelBooking } from './cancel-booking';
 
 @ApiTags('bookings')
 @ApiBearerAuth()

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { type cancelBody } from '@cs/contracts';
 import { type Principal } from '@cs/platform';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { BookingCommands, type Outcome } from '../../infrastructure/booking-commands';
 import { lockedBooking } from '../../infrastructure/booking-preconditions';
 import { bookingView } from '../../infrastructure/booking-reads';
-
-export const cancelBody = z.object({ reason: z.string().max(500).default('') });
 
 /** Cancels a booking or releases a hold; the time is free at once. */
 @Injectable()

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Clock, PG_POOL } from '@cs/eventing';
+import { CLOCK, type Clock, PG_POOL } from '@cs/eventing';
 import { Pool } from 'pg';
 import { BookingCommands } from '../../infrastructure/booking-commands';
 import { BOOKING_CONFIG, type BookingConfig } from '../../infrastructure/booking-config';
-import { CLOCK } from '../../infrastructure/clock';
 import { DueWorkPoller } from '../../infrastructure/due-work-poller';
+import { IdempotencyKeys } from '../../infrastructure/idempotency/idempotency-keys';
 
 const BATCH = 100;
-/** Idempotency keys are kept 48 hours (docs/api.md); these go after two days. */
-const KEEP_KEYS = '48 hours';
 
 /**
  * Releases holds whose time is up. The schedule is the bookings table itself (held rows by
@@ -20,6 +18,7 @@ export class HoldExpiry extends DueWorkPoller {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly commands: BookingCommands,
+    private readonly idempotencyKeys: IdempotencyKeys,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(BOOKING_CONFIG) config: BookingConfig,
   ) {
@@ -41,8 +40,6 @@ export class HoldExpiry extends DueWorkPoller {
         s.execute(proId, { type: 'expire_holds', now: s.now }),
       );
     }
-    await this.pool.query(
-      `DELETE FROM idempotency_keys WHERE created_at < now() - interval '${KEEP_KEYS}'`,
-    );
+    await this.idempotencyKeys.forgetOld();
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { id, instant } from '@cs/contracts';
+import { joinWaitlistBody } from '@cs/contracts';
 import { EventStore, PG_POOL, newId } from '@cs/eventing';
 import {
   CurrentPrincipal,
@@ -11,22 +11,12 @@ import {
 } from '@cs/platform';
 import { type Response } from 'express';
 import { Pool } from 'pg';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { assertCanBook } from '../../infrastructure/booking-access';
 import { BookingCommands } from '../../infrastructure/booking-commands';
 import { assertCanSeeEntry, entryView, positionOf } from '../../infrastructure/waitlist-access';
 import { executeWaitlist, findEntry } from '../../infrastructure/waitlist-entries';
-import { clientSchema, locationSchema } from '../book-appointment/booking-request';
-
-/** docs/api.md `POST /v1/waitlist`. */
-const joinBody = z.object({
-  serviceId: id,
-  proId: id.optional(),
-  territoryId: id.optional(),
-  window: z.object({ from: instant, to: instant }),
-  client: clientSchema,
-  location: locationSchema.nullable().default(null),
-});
+import { ConsistentBookingRead } from '../../infrastructure/consistent-reads';
 
 @ApiTags('waitlist')
 @ApiBearerAuth()
@@ -44,7 +34,7 @@ export class WaitlistController {
     summary: 'Wait for a slot: a freed one that matches is offered, first in line first',
   })
   async join(
-    @Body(new ZodValidationPipe(joinBody)) body: z.infer<typeof joinBody>,
+    @Body(new ZodValidationPipe(joinWaitlistBody)) body: z.infer<typeof joinWaitlistBody>,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
     @Headers('idempotency-key') key?: string,
@@ -84,6 +74,7 @@ export class WaitlistController {
 
   @Get(':entryId')
   @Roles('service', 'pro', 'client')
+  @ConsistentBookingRead()
   @ApiOperation({ summary: 'A waitlist entry with its place in line and the offers it had' })
   async view(@Param('entryId') entryId: string, @CurrentPrincipal() principal: Principal) {
     const entry = assertCanSeeEntry(principal, await findEntry(this.pool, entryId), entryId);

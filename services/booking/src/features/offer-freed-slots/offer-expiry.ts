@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Clock, EventStore, PG_POOL } from '@cs/eventing';
+import { CLOCK, type Clock, EventStore, PG_POOL } from '@cs/eventing';
 import { Pool } from 'pg';
 import { BookingCommands } from '../../infrastructure/booking-commands';
 import { BOOKING_CONFIG, type BookingConfig } from '../../infrastructure/booking-config';
-import { CLOCK } from '../../infrastructure/clock';
 import { DueWorkPoller } from '../../infrastructure/due-work-poller';
 import { type WaitlistRow, executeWaitlist } from '../../infrastructure/waitlist-entries';
 import { offerFreedSlot } from './offer-freed-slot';

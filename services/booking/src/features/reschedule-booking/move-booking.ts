@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { id, instant } from '@cs/contracts';
+import { type rescheduleBody } from '@cs/contracts';
 import { type Principal, assertCanAccessPro } from '@cs/platform';
-import { z } from 'zod';
+import { type z } from 'zod';
 import { BookingCommands, type Outcome } from '../../infrastructure/booking-commands';
 import { lockedBooking } from '../../infrastructure/booking-preconditions';
 import { bookingView } from '../../infrastructure/booking-reads';
 import { rescheduleBooking } from './reschedule-booking';
-
-export const rescheduleBody = z.object({ start: instant, proId: id.optional() });
 
 /** Moves a confirmed booking, to another time and possibly another Pro: HTTP and gRPC alike. */
 @Injectable()

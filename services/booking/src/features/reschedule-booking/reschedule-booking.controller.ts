@@ -1,9 +1,11 @@
 import { Body, Controller, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { rescheduleBody } from '@cs/contracts';
 import { CurrentPrincipal, type Principal, Roles, ZodValidationPipe } from '@cs/platform';
 import { type Response } from 'express';
 import { type z } from 'zod';
-import { MoveBooking, rescheduleBody } from './move-booking';
+import { MoveBooking } from './move-booking';
+import { ConsistentScheduleInputs } from '../../infrastructure/consistent-reads';
 
 @ApiTags('bookings')
 @ApiBearerAuth()
@@ -13,6 +15,7 @@ export class RescheduleBookingController {
 
   @Post(':bookingId/reschedule')
   @Roles('service', 'pro', 'client')
+  @ConsistentScheduleInputs()
   @ApiOperation({
     summary: 'Move a confirmed booking; the new slot is reserved before the old is freed',
   })

@@ -1,9 +1,10 @@
 import { Controller } from '@nestjs/common';
-import type { Metadata } from '@grpc/grpc-js';
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { GrpcMethod } from '@nestjs/microservices';
+import { rescheduleBody } from '@cs/contracts';
 import { parseOr400 } from '@cs/platform';
 import { GrpcCalls } from '../../infrastructure/grpc/grpc-calls';
-import { MoveBooking, rescheduleBody } from './move-booking';
+import { MoveBooking } from './move-booking';
 
 /** `cs.booking.v1.Booking/Reschedule`: `POST /v1/bookings/{id}/reschedule`. */
 @Controller()
@@ -14,8 +15,12 @@ export class RescheduleBookingGrpc {
   ) {}
 
   @GrpcMethod('Booking', 'Reschedule')
-  reschedule(request: { bookingId?: string; start?: string; proId?: string }, metadata: Metadata) {
-    return this.calls.run(metadata, async ({ principal, key, ifMatch }) => {
+  reschedule(
+    request: { bookingId?: string; start?: string; proId?: string },
+    metadata: Metadata,
+    call: ServerUnaryCall<unknown, unknown>,
+  ) {
+    return this.calls.run(metadata, call, async ({ principal, key, ifMatch }) => {
       const { bookingId = '', ...rest } = request;
       const body = parseOr400(rescheduleBody, rest, 'body');
       return (await this.moving.move(principal, bookingId, body, { key, ifMatch })).body;

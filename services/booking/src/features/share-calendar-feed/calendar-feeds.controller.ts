@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Clock, PG_POOL, newId } from '@cs/eventing';
+import { CLOCK, type Clock, PG_POOL, newId } from '@cs/eventing';
 import {
   CurrentPrincipal,
   type Principal,
@@ -13,7 +13,6 @@ import {
 import { type Request, type Response } from 'express';
 import { Pool } from 'pg';
 import { type BookingRow } from '../../infrastructure/booking-reads';
-import { CLOCK } from '../../infrastructure/clock';
 import { scheduleInputTables } from '../../infrastructure/schedule-inputs.projection';
 import { feedCalendar } from './feed-calendar';
 

@@ -1,5 +1,5 @@
 import { Controller, Inject } from '@nestjs/common';
-import type { Metadata } from '@grpc/grpc-js';
+import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
 import { GrpcMethod } from '@nestjs/microservices';
 import { PG_POOL } from '@cs/eventing';
 import { Pool } from 'pg';
@@ -16,8 +16,12 @@ export class GetBookingGrpc {
   ) {}
 
   @GrpcMethod('Booking', 'Get')
-  get(request: { bookingId?: string }, metadata: Metadata) {
-    return this.calls.run(metadata, async ({ principal }) => {
+  get(
+    request: { bookingId?: string },
+    metadata: Metadata,
+    call: ServerUnaryCall<unknown, unknown>,
+  ) {
+    return this.calls.run(metadata, call, async ({ principal }) => {
       const bookingId = request.bookingId ?? '';
       return bookingView(
         assertCanSeeBooking(principal, await findBooking(this.pool, bookingId), bookingId),

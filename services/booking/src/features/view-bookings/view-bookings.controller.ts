@@ -13,6 +13,7 @@ import { Pool } from 'pg';
 import { z } from 'zod';
 import { assertCanSeeBooking } from '../../infrastructure/booking-access';
 import { type BookingRow, bookingView, findBooking } from '../../infrastructure/booking-reads';
+import { ConsistentBookingRead } from '../../infrastructure/consistent-reads';
 
 const listQuery = z.object({
   proId: id.optional(),
@@ -43,6 +44,7 @@ export class ViewBookingsController {
 
   @Get(':bookingId')
   @Roles('service', 'pro', 'client')
+  @ConsistentBookingRead()
   @ApiOperation({ summary: 'A booking with its status, times and version' })
   async view(@Param('bookingId') bookingId: string, @CurrentPrincipal() principal: Principal) {
     return bookingView(
@@ -52,6 +54,7 @@ export class ViewBookingsController {
 
   @Get()
   @Roles('service', 'pro', 'client')
+  @ConsistentBookingRead()
   @ApiOperation({ summary: 'Bookings of a Pro or a client, by time and status' })
   async list(
     @Query(new ZodValidationPipe(listQuery)) query: z.infer<typeof listQuery>,

@@ -25,11 +25,15 @@ export class ProviderError extends Error {
   }
 }
 
-/** `Retry-After` is seconds or an HTTP date; `now` is the caller's clock. */
-export function retryAfterMs(header: string | null, now: number): number | null {
+/**
+ * `Retry-After` is seconds or an HTTP date; a date is read against the same response's `Date`
+ * header, the server's own clock, so our clock's skew does not matter (without it: unknown).
+ */
+export function retryAfterMs(header: string | null, serverDate: string | null): number | null {
   if (header === null || header.trim() === '') return null;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, Math.round(seconds * 1000));
   const at = Date.parse(header);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
+  const now = serverDate === null ? NaN : Date.parse(serverDate);
+  return Number.isNaN(at) || Number.isNaN(now) ? null : Math.max(0, at - now);
 }

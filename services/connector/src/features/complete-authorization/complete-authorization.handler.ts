@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventStore, PG_POOL, withTransaction } from '@cs/eventing';
+import { CLOCK, type Clock, withUnitOfWork } from '@cs/eventing';
 import { ProblemException } from '@cs/platform';
-import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { ConnectionNotPending } from '../../domain/connection/connection';
 import { ProviderError } from '../../domain/provider/provider-error';
 import { ProviderRegistry } from '../../domain/provider/provider-registry';
 import { calendarView } from '../../infrastructure/connections/calendar-view';
@@ -12,7 +13,7 @@ import {
 import { GoogleTokens } from '../../infrastructure/oauth/google-tokens';
 import { MicrosoftTokens } from '../../infrastructure/oauth/microsoft-tokens';
 import { OAuthStates } from '../../infrastructure/oauth/oauth-states';
-import { connectionStreamId } from '../connect-calendar/connect-calendar.handler';
+import { ConnectionCommands } from '../../infrastructure/connections/connection-commands';
 import { newCalendarRows } from '../connect-calendar/new-calendar-rows';
 
 const refused = (status: 400 | 401, detail: string) =>
@@ -30,13 +31,14 @@ const names: Record<OAuthProvider, string> = { google: 'Google', microsoft: 'Mic
 @Injectable()
 export class CompleteAuthorizationHandler {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly commands: ConnectionCommands,
     private readonly connections: ConnectionStore,
     private readonly states: OAuthStates,
     private readonly tokens: GoogleTokens,
     private readonly registry: ProviderRegistry,
     private readonly microsoftTokens: MicrosoftTokens,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async complete(
@@ -44,7 +46,7 @@ export class CompleteAuthorizationHandler {
     provider: OAuthProvider,
   ) {
     if (!input.state) throw refused(400, 'the callback carries no state');
-    const claim = await this.states.claim(input.state, new Date());
+    const claim = await this.states.claim(input.state, this.clock.now());
     switch (claim.outcome) {
       case 'forged':
         throw refused(401, 'the state was not issued by this service');
@@ -92,32 +94,19 @@ export class CompleteAuthorizationHandler {
         });
       throw error;
     }
-    await withTransaction(this.pool, async (tx) => {
-      await this.connections.activate(tx, connection.connectionId, credentials, calendars);
-      await this.store.appendWith(
-        tx,
-        connectionStreamId(connection.connectionId),
-        [
-          {
-            type: 'connection.authorized',
-            data: {
-              connectionId: connection.connectionId,
-              proId: connection.proId,
-              provider: connection.provider,
-            },
-          },
-          {
-            type: 'connection.calendars_changed',
-            data: {
-              connectionId: connection.connectionId,
-              proId: connection.proId,
-              calendars: calendars.map(calendarView),
-            },
-          },
-        ],
-        { expectedVersion: 'any' },
-      );
-    });
+    try {
+      await withUnitOfWork(this.dataSource, async ({ manager, client }) => {
+        // Decided first: a connection authorized meanwhile keeps its rows as they are.
+        await this.commands.handleWith(client, connection.connectionId, {
+          type: 'authorize',
+          calendars: calendars.map(calendarView),
+        });
+        await this.connections.activate(manager, connection.connectionId, credentials, calendars);
+      });
+    } catch (error) {
+      if (error instanceof ConnectionNotPending) throw refused(400, error.message);
+      throw error;
+    }
     return {
       connectionId: connection.connectionId,
       provider: connection.provider,

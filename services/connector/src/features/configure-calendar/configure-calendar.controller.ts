@@ -1,6 +1,6 @@
-import { Body, Controller, Inject, Param, Patch } from '@nestjs/common';
+import { Body, Controller, Param, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EventStore, PG_POOL, withTransaction } from '@cs/eventing';
+import { withUnitOfWork } from '@cs/eventing';
 import {
   CurrentPrincipal,
   type Principal,
@@ -8,12 +8,12 @@ import {
   Roles,
   ZodValidationPipe,
 } from '@cs/platform';
-import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { calendarView } from '../../infrastructure/connections/calendar-view';
 import { ConnectionStore } from '../../infrastructure/connections/connection-store';
 import { ownedConnection } from '../../infrastructure/connections/owned-connection';
-import { connectionStreamId } from '../connect-calendar/connect-calendar.handler';
+import { ConnectionCommands } from '../../infrastructure/connections/connection-commands';
 
 const body = z
   .object({
@@ -28,8 +28,8 @@ const body = z
 @Controller('v1/connections/:connectionId/calendars')
 export class ConfigureCalendarController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly commands: ConnectionCommands,
     private readonly connections: ConnectionStore,
   ) {}
 
@@ -46,12 +46,9 @@ export class ConfigureCalendarController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const connection = await ownedConnection(this.connections, connectionId, principal);
-    return withTransaction(this.pool, async (tx) => {
-      // Serialises changes to one Pro's calendars, so two write targets never coexist.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `pro-calendars:${connection.proId}`,
-      ]);
-      const calendars = await this.connections.calendarsOfPro(connection.proId, tx);
+    return withUnitOfWork(this.dataSource, async ({ manager, client: tx }) => {
+      await this.connections.lockCalendarsOfPro(manager, connection.proId);
+      const calendars = await this.connections.calendarsOfPro(connection.proId, manager);
       const calendar = calendars.find(
         (c) => c.calendarId === calendarId && c.connectionId === connectionId,
       );
@@ -76,23 +73,12 @@ export class ConfigureCalendarController {
             : c,
       );
       const changed = next.filter((c, i) => JSON.stringify(c) !== JSON.stringify(calendars[i]));
-      for (const c of changed) await this.connections.updateCalendar(tx, c);
+      for (const c of changed) await this.connections.updateCalendar(manager, c);
       for (const affected of new Set(changed.map((c) => c.connectionId))) {
-        await this.store.appendWith(
-          tx,
-          connectionStreamId(affected),
-          [
-            {
-              type: 'connection.calendars_changed',
-              data: {
-                connectionId: affected,
-                proId: connection.proId,
-                calendars: next.filter((c) => c.connectionId === affected).map(calendarView),
-              },
-            },
-          ],
-          { expectedVersion: 'any' },
-        );
+        await this.commands.handleWith(tx, affected, {
+          type: 'change_calendars',
+          calendars: next.filter((c) => c.connectionId === affected).map(calendarView),
+        });
       }
       return calendarView(next.find((c) => c.calendarId === calendarId)!);
     });

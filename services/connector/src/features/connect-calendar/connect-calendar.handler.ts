@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventStore, newId, PG_POOL, withTransaction } from '@cs/eventing';
+import { CLOCK, type Clock, EventStore, newId, withUnitOfWork } from '@cs/eventing';
 import { ProblemException } from '@cs/platform';
-import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import type {
   Credentials,
   GoogleCredentials,
@@ -17,9 +17,8 @@ import {
   ConnectionStore,
   type ConnectionRow,
 } from '../../infrastructure/connections/connection-store';
+import { connectionStreamId } from '../../infrastructure/connections/connection-commands';
 import { newCalendarRows } from './new-calendar-rows';
-
-export const connectionStreamId = (connectionId: string) => `connection-${connectionId}`;
 
 /** Which field of the request a provider's refusal is about, for a 422 the user can act on. */
 function problemFor(error: ProviderError, credentials: TypedCredentials): ProblemException {
@@ -64,10 +63,11 @@ function problemFor(error: ProviderError, credentials: TypedCredentials): Proble
 @Injectable()
 export class ConnectCalendarHandler {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly connections: ConnectionStore,
     private readonly registry: ProviderRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async connect(proId: string, credentials: TypedCredentials, idempotencyKey: string | null) {
@@ -98,10 +98,10 @@ export class ConnectCalendarHandler {
           : credentials.provider === 'calendly'
             ? new URL(discovered[0]?.url ?? 'https://calendly.com').host
             : credentials.serverUrl,
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
     };
-    await withTransaction(this.pool, async (tx) => {
-      await this.connections.insert(tx, connection, credentials, calendars, idempotencyKey);
+    await withUnitOfWork(this.dataSource, async ({ manager, client: tx }) => {
+      await this.connections.insert(manager, connection, credentials, calendars, idempotencyKey);
       await this.store.appendWith(
         tx,
         connectionStreamId(connectionId),

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventStore, newId, PG_POOL, withTransaction } from '@cs/eventing';
+import { CLOCK, type Clock, EventStore, newId, withUnitOfWork } from '@cs/eventing';
 import { ProblemException } from '@cs/platform';
-import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { ConnectionStore } from '../../infrastructure/connections/connection-store';
 import type { OAuthCredentials } from '../../infrastructure/oauth/fresh-credentials';
 import { OAuthStates } from '../../infrastructure/oauth/oauth-states';
-import { connectionStreamId } from './connect-calendar.handler';
+import { connectionStreamId } from '../../infrastructure/connections/connection-commands';
 
 /** What starting an OAuth connection records before the Pro is sent to the consent page. */
 export interface PendingConsent {
@@ -34,10 +34,11 @@ export const providerNotConfigured = (name: string) =>
 @Injectable()
 export class PendingAuthorizations {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly connections: ConnectionStore,
     private readonly states: OAuthStates,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async start(
@@ -47,10 +48,10 @@ export class PendingAuthorizations {
   ) {
     const { provider } = pending.credentials;
     const connectionId = newId();
-    const now = new Date();
-    const state = await withTransaction(this.pool, async (tx) => {
+    const now = this.clock.now();
+    const state = await withUnitOfWork(this.dataSource, async ({ manager, client: tx }) => {
       await this.connections.insert(
-        tx,
+        manager,
         {
           connectionId,
           proId,

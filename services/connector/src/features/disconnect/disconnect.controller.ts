@@ -1,11 +1,12 @@
 import { Controller, Delete, HttpCode, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EventStore, PG_POOL, withTransaction } from '@cs/eventing';
+import { CLOCK, type Clock, withUnitOfWork } from '@cs/eventing';
 import { CurrentPrincipal, type Principal, Roles } from '@cs/platform';
-import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { ConnectionStore } from '../../infrastructure/connections/connection-store';
 import { ownedConnection } from '../../infrastructure/connections/owned-connection';
-import { connectionStreamId } from '../connect-calendar/connect-calendar.handler';
+import { ConnectionCommands } from '../../infrastructure/connections/connection-commands';
+import { forgetFeedsOf } from '../../infrastructure/providers/ics/pg-feed-item-store';
 import { SubscriptionManager } from '../push-subscriptions/subscription-manager';
 
 @ApiTags('connections')
@@ -13,10 +14,11 @@ import { SubscriptionManager } from '../push-subscriptions/subscription-manager'
 @Controller('v1/connections')
 export class DisconnectController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly commands: ConnectionCommands,
     private readonly connections: ConnectionStore,
     private readonly push: SubscriptionManager,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Delete(':connectionId')
@@ -29,21 +31,13 @@ export class DisconnectController {
     @Param('connectionId') connectionId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    const connection = await ownedConnection(this.connections, connectionId, principal);
+    await ownedConnection(this.connections, connectionId, principal);
     // Push channels are stopped with the credentials, so before these are forgotten.
     await this.push.stopConnection(connectionId);
-    await withTransaction(this.pool, async (tx) => {
-      await this.connections.markRemoved(tx, connectionId, new Date());
-      await tx.query(
-        'DELETE FROM feed_items WHERE calendar_id IN (SELECT calendar_id FROM connection_calendars WHERE connection_id = $1)',
-        [connectionId],
-      );
-      await this.store.appendWith(
-        tx,
-        connectionStreamId(connectionId),
-        [{ type: 'connection.removed', data: { connectionId, proId: connection.proId } }],
-        { expectedVersion: 'any' },
-      );
+    await withUnitOfWork(this.dataSource, async ({ manager, client }) => {
+      await this.connections.markRemoved(manager, connectionId, this.clock.now());
+      await forgetFeedsOf(client, connectionId);
+      await this.commands.handleWith(client, connectionId, { type: 'remove' });
     });
   }
 }

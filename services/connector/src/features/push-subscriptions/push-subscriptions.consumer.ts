@@ -1,7 +1,10 @@
 import type { connectionCalendarsChanged, connectionRemoved, EventData } from '@cs/contracts';
 import type { ConsumerDefinition } from '@cs/eventing';
 import type { Provider } from '../../domain/provider/provider';
-import { forgetConnection, touchConnection } from './push-subscription-store';
+import {
+  forgetConnection,
+  touchConnection,
+} from '../../infrastructure/push-subscriptions/push-subscription-store';
 
 /**
  * Follows the connector's own connection events so push follows the calendars: a connection

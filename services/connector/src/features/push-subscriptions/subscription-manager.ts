@@ -7,7 +7,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { providers } from '@cs/contracts';
-import { backoffDelay, SerialPasses } from '@cs/eventing';
+import { CLOCK, type Clock, backoffDelay, SerialPasses } from '@cs/eventing';
 import type {
   CalendarProvider,
   CalendarRef,
@@ -20,7 +20,10 @@ import { ConnectionStore } from '../../infrastructure/connections/connection-sto
 import { FreshCredentials } from '../../infrastructure/oauth/fresh-credentials';
 import { ChangeNotifications } from '../receive-webhooks/change-notifications';
 import { PUSH_CONFIG, type PushConfig, webhookUrl } from './push-config';
-import { PushSubscriptionStore, type PushRow } from './push-subscription-store';
+import {
+  PushSubscriptionStore,
+  type PushRow,
+} from '../../infrastructure/push-subscriptions/push-subscription-store';
 
 const BATCH = 20;
 /** Long enough for a slow provider call; a crashed instance's work is taken over after it. */
@@ -64,6 +67,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
     private readonly credentials: FreshCredentials,
     private readonly changes: ChangeNotifications,
     @Inject(PUSH_CONFIG) private readonly config: PushConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -141,7 +145,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
         error: known ? error.message : (error as Error).message,
         retryInMs: waitMs,
       });
-      await this.store.failed(row, messageOf(error), new Date(Date.now() + waitMs));
+      await this.store.failed(row, messageOf(error), new Date(this.clock.now().getTime() + waitMs));
     }
   }
 
@@ -163,7 +167,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
       await target.adapter.unsubscribe?.(target.credentials, target.ref, granted(row));
       return this.store.stopped(row);
     }
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const expiresAt = row.expiresAt?.getTime() ?? 0;
     if (
       row.channelId === null ||
@@ -229,7 +233,7 @@ export class SubscriptionManager implements OnApplicationBootstrap, OnApplicatio
     channelId: string,
     subscription: PushSubscription,
   ): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const kept = await this.store.opened(
       row,
       channelId,

@@ -7,10 +7,12 @@ import {
   type RawBodyRequest,
   Req,
 } from '@nestjs/common';
+import { CLOCK, type Clock } from '@cs/eventing';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { parseOr400, Public } from '@cs/platform';
+import { admitVerified, parseOr400, Public, VerifiesFirst } from '@cs/platform';
 import type { Request } from 'express';
 import type { PoolClient } from 'pg';
+import { firstDelivery } from '../../infrastructure/providers/calendly/calendly-deliveries';
 import { CalendlyItemStore } from '../../infrastructure/providers/calendly/calendly-item-store';
 import { verifyCalendlySignature } from '../../infrastructure/providers/calendly/calendly-signature';
 import {
@@ -21,11 +23,9 @@ import {
   scheduledEventToIcs,
 } from '../../infrastructure/providers/calendly/calendly-webhook';
 import { PUSH_CONFIG, type PushConfig } from '../push-subscriptions/push-config';
-import {
-  PushSubscriptionStore,
-  type PushTargetRow,
-} from '../push-subscriptions/push-subscription-store';
+import type { PushTargetRow } from '../../infrastructure/push-subscriptions/push-subscription-store';
 import { ChangeNotifications } from './change-notifications';
+import { PushSecrets } from './push-secrets';
 import { refused } from './webhook-verification';
 
 /**
@@ -38,14 +38,16 @@ import { refused } from './webhook-verification';
 @Controller('webhooks')
 export class CalendlyWebhookController {
   constructor(
-    private readonly subscriptions: PushSubscriptionStore,
+    private readonly secrets: PushSecrets,
     private readonly notifications: ChangeNotifications,
     private readonly items: CalendlyItemStore,
     @Inject(PUSH_CONFIG) private readonly config: PushConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post('calendly')
   @Public()
+  @VerifiesFirst()
   @HttpCode(200)
   @ApiOperation({ summary: 'Calendly invitee.created / invitee.canceled webhooks (signed)' })
   async receive(
@@ -55,9 +57,9 @@ export class CalendlyWebhookController {
     const rawBody = request.rawBody;
     const owner: unknown = (request.body as { created_by?: unknown } | undefined)?.created_by;
     if (!rawBody || typeof owner !== 'string') throw refused('calendly', 'unsigned or no owner');
-    const now = Date.now();
-    const row = (await this.subscriptions.byResource('calendly', owner)).find((candidate) => {
-      const signingKey = this.subscriptions.token(candidate);
+    const now = this.clock.now().getTime();
+    const row = (await this.secrets.resource('calendly', owner)).find((candidate) => {
+      const signingKey = this.secrets.secretOf(candidate);
       return (
         signingKey !== null &&
         verifyCalendlySignature({
@@ -70,6 +72,7 @@ export class CalendlyWebhookController {
       );
     });
     if (!row) throw refused('calendly', 'no subscription whose key signed this');
+    await admitVerified(request);
     const webhook = parseOr400(calendlyWebhookSchema, request.body, 'body');
     const change = inviteeChangeOf(webhook);
     if (change.kind === 'ignored') return;
@@ -86,20 +89,13 @@ export class CalendlyWebhookController {
     change: Exclude<InviteeChange, { kind: 'ignored' }>,
     now: number,
   ): Promise<boolean> {
-    const { rowCount } = await tx.query(
-      `INSERT INTO calendly_deliveries (calendar_id, invitee, event, received_at)
-       VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [row.calendarId, change.invitee, webhook.event, new Date(now)],
-    );
-    if (rowCount === 0) return false;
-    if (webhook.event === 'invitee.created') {
-      const cancelled = await tx.query(
-        `SELECT 1 FROM calendly_deliveries
-          WHERE calendar_id = $1 AND invitee = $2 AND event = 'invitee.canceled'`,
-        [row.calendarId, change.invitee],
-      );
-      if (cancelled.rowCount !== 0) return false;
-    }
+    const first = await firstDelivery(tx, {
+      calendarId: row.calendarId,
+      invitee: change.invitee,
+      event: webhook.event,
+      receivedAt: new Date(now),
+    });
+    if (!first) return false;
     if (change.kind === 'freed') await this.items.drop(tx, row.calendarId, change.event.uri);
     else
       await this.items.put(

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConcurrencyError, EventStore, PG_POOL, withTransaction } from '@cs/eventing';
 import { Pool, type PoolClient } from 'pg';
-import type { PushTargetRow } from '../push-subscriptions/push-subscription-store';
+import type { PushTargetRow } from '../../infrastructure/push-subscriptions/push-subscription-store';
 
 export type ChangeReason = 'changed' | 'missed' | 'webhook' | 'subscribed';
 

@@ -1,9 +1,10 @@
-import { Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@cs/platform';
+import { admitVerified, Public, VerifiesFirst } from '@cs/platform';
+import type { Request } from 'express';
 import { z } from 'zod';
-import { PushSubscriptionStore } from '../push-subscriptions/push-subscription-store';
 import { ChangeNotifications } from './change-notifications';
+import { PushSecrets } from './push-secrets';
 import { refused, sameSecret } from './webhook-verification';
 
 const headers = z.object({
@@ -23,26 +24,31 @@ const headers = z.object({
 @Controller('webhooks')
 export class GoogleWebhookController {
   constructor(
-    private readonly subscriptions: PushSubscriptionStore,
+    private readonly secrets: PushSecrets,
     private readonly notifications: ChangeNotifications,
   ) {}
 
   @Post('google')
   @Public()
+  @VerifiesFirst()
   @HttpCode(200)
   @ApiOperation({ summary: 'Google Calendar push channel notifications' })
-  async receive(@Headers() raw: Record<string, string | undefined>): Promise<void> {
+  async receive(
+    @Headers() raw: Record<string, string | undefined>,
+    @Req() request: Request,
+  ): Promise<void> {
     const parsed = headers.safeParse(raw);
     if (!parsed.success) throw refused('google', 'missing or malformed X-Goog headers');
     const message = parsed.data;
     const channelId = message['x-goog-channel-id'];
-    const row = await this.subscriptions.byChannel('google', channelId);
+    const row = await this.secrets.channel('google', channelId);
     if (!row) throw refused('google', 'unknown channel');
-    if (!sameSecret(message['x-goog-channel-token'], this.subscriptions.token(row)))
+    if (!sameSecret(message['x-goog-channel-token'], this.secrets.secretOf(row)))
       throw refused('google', 'wrong channel token');
     // A channel still being opened has no resource id on record yet; its token vouches for it.
     if (row.channelId === channelId && row.resourceId !== message['x-goog-resource-id'])
       throw refused('google', 'wrong resource id');
+    await admitVerified(request);
     if (message['x-goog-resource-state'] === 'sync') return;
     await this.notifications.record(new Map([[row, 'changed']]));
   }

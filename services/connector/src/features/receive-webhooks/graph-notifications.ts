@@ -1,4 +1,4 @@
-import type { PushTargetRow } from '../push-subscriptions/push-subscription-store';
+import type { PushTargetRow } from '../../infrastructure/push-subscriptions/push-subscription-store';
 import { sameSecret } from './webhook-verification';
 
 export interface GraphNotification {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { PushTargetRow } from '../push-subscriptions/push-subscription-store';
+import type { PushTargetRow } from '../../infrastructure/push-subscriptions/push-subscription-store';
 import { sortGraphNotifications } from './graph-notifications';
 
 const row = (calendarId: string, subscriptionId: string | null, opening = false) =>

@@ -1,15 +1,16 @@
-import { Body, Controller, HttpCode, Logger, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { parseOr400, Public } from '@cs/platform';
-import type { Response } from 'express';
+import { admitVerified, parseOr400, Public, VerifiesFirst } from '@cs/platform';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { SubscriptionManager } from '../push-subscriptions/subscription-manager';
 import {
   PushSubscriptionStore,
   type PushTargetRow,
-} from '../push-subscriptions/push-subscription-store';
+} from '../../infrastructure/push-subscriptions/push-subscription-store';
 import { type ChangeReason, ChangeNotifications } from './change-notifications';
 import { sortGraphNotifications } from './graph-notifications';
+import { PushSecrets } from './push-secrets';
 import { refused } from './webhook-verification';
 
 const notification = z.object({
@@ -37,17 +38,20 @@ export class MicrosoftWebhookController {
 
   constructor(
     private readonly subscriptions: PushSubscriptionStore,
+    private readonly secrets: PushSecrets,
     private readonly notifications: ChangeNotifications,
     private readonly manager: SubscriptionManager,
   ) {}
 
   @Post('microsoft')
   @Public()
+  @VerifiesFirst()
   @HttpCode(202)
   @ApiOperation({ summary: 'Microsoft Graph change and lifecycle notifications' })
   async receive(
     @Query('validationToken') validationToken: unknown,
     @Body() body: unknown,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<string | undefined> {
     if (typeof validationToken === 'string' && validationToken.length > 0) {
@@ -57,14 +61,18 @@ export class MicrosoftWebhookController {
       return validationToken;
     }
     const { value } = parseOr400(batch, body, 'body');
-    const rows = await this.subscriptions.bySubscriptionIds('microsoft', [
-      ...new Set(value.map((n) => n.subscriptionId)),
-    ]);
-    const { accepted, refused: refusals } = sortGraphNotifications(value, rows, (row) =>
-      this.subscriptions.token(row),
+    const secretOf = (row: PushTargetRow) => this.secrets.secretOf(row);
+    const sort = (rows: PushTargetRow[]) => sortGraphNotifications(value, rows, secretOf);
+    // A notification naming no known subscription may be for one another instance just opened.
+    const rows = await this.secrets.subscriptions(
+      'microsoft',
+      [...new Set(value.map((n) => n.subscriptionId))],
+      (known) => !sort(known).refused.some((r) => r.reason === 'unknown subscription'),
     );
+    const { accepted, refused: refusals } = sort(rows);
     if (accepted.length === 0)
       throw refused('microsoft', 'unknown subscription or wrong clientState in the batch');
+    await admitVerified(request);
     if (refusals.length > 0)
       this.logger.warn({
         msg: 'webhook notifications refused',

@@ -1,6 +1,10 @@
 import type { calendarSyncStateChanged, EventData } from '@cs/contracts';
 import type { ConsumerDefinition, EventStore } from '@cs/eventing';
-import { connectionStreamId } from '../connect-calendar/connect-calendar.handler';
+import { ConnectionCommands } from '../../infrastructure/connections/connection-commands';
+import {
+  markReauthorized,
+  markReauthRequired,
+} from '../../infrastructure/connections/reauth-status';
 
 /**
  * Sync counts the auth failures; the connector owns the connection, so it turns the first
@@ -14,36 +18,14 @@ export const reauthConsumer = (store: () => EventStore): ConsumerDefinition => (
     if (envelope.type !== 'calendar.sync_state_changed') return;
     const data = envelope.data as EventData<typeof calendarSyncStateChanged>;
     if (data.state === 'ok') {
-      await tx.query(
-        `UPDATE connections SET status = 'active' WHERE connection_id = $1 AND status = 'reauth_required'`,
-        [data.connectionId],
-      );
+      await markReauthorized(tx, data.connectionId);
       return;
     }
     if (data.state !== 'reauth_required') return;
-    const { rowCount } = await tx.query(
-      `UPDATE connections SET status = 'reauth_required'
-        WHERE connection_id = $1 AND status = 'active' AND removed_at IS NULL`,
-      [data.connectionId],
-    );
-    if (rowCount === 0) return;
-    await store().appendWith(
-      tx,
-      connectionStreamId(data.connectionId),
-      [
-        {
-          type: 'connection.reauth_required',
-          data: {
-            connectionId: data.connectionId,
-            proId: data.proId,
-            reason: (data.lastError ?? 'the calendar provider refused the credentials').slice(
-              0,
-              500,
-            ),
-          },
-        },
-      ],
-      { expectedVersion: 'any' },
-    );
+    if (!(await markReauthRequired(tx, data.connectionId))) return;
+    await new ConnectionCommands(store()).handleWith(tx, data.connectionId, {
+      type: 'require_reauth',
+      reason: (data.lastError ?? 'the calendar provider refused the credentials').slice(0, 500),
+    });
   },
 });

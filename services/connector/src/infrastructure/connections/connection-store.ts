@@ -1,8 +1,11 @@
-import type { Pool, PoolClient } from 'pg';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, In, IsNull, type Repository } from 'typeorm';
 import type { Credentials } from '../../domain/provider/calendar-provider';
 import type { Provider } from '../../domain/provider/provider';
-import type { CredentialCipher } from '../credentials/credential-cipher';
-import type { SealedColumn } from '../credentials/sealed-column';
+import { CredentialCipher, type SealedColumn } from '@cs/eventing';
+import { ConnectionCalendarRecord } from './connection-calendar.entity';
+import { ConnectionRecord } from './connection.entity';
 
 export interface ConnectionRow {
   connectionId: string;
@@ -26,12 +29,6 @@ export interface CalendarRow {
   allDayBlocks: boolean;
 }
 
-const connectionColumns = `connection_id AS "connectionId", pro_id AS "proId", provider, status, endpoint, created_at AS "createdAt"`;
-const calendarColumns = (t = 'connection_calendars') =>
-  `${t}.calendar_id AS "calendarId", ${t}.connection_id AS "connectionId", ${t}.url, ${t}.name, ${t}.color,
-   ${t}.writable, ${t}.supports_delta AS "supportsDelta", ${t}.busy_source AS "busySource",
-   ${t}.write_target AS "writeTarget", ${t}.all_day_blocks AS "allDayBlocks"`;
-
 /** Where connections keep their credentials, bound to the connection id. */
 export const connectionSecrets: SealedColumn = {
   table: 'connections',
@@ -42,160 +39,164 @@ export const connectionSecrets: SealedColumn = {
 };
 
 /** Connections and their calendars; credentials go in sealed and come out only through `credentials`. */
+@Injectable()
 export class ConnectionStore {
   constructor(
-    private readonly pool: Pool,
+    @InjectRepository(ConnectionRecord) private readonly rows: Repository<ConnectionRecord>,
     private readonly cipher: CredentialCipher,
   ) {}
 
   async insert(
-    tx: PoolClient,
+    manager: EntityManager,
     connection: ConnectionRow,
     credentials: Credentials,
     calendars: CalendarRow[],
     idempotencyKey: string | null,
   ): Promise<void> {
     const sealed = this.cipher.seal(JSON.stringify(credentials), connection.connectionId);
-    await tx.query(
-      `INSERT INTO connections (connection_id, pro_id, provider, status, endpoint, key_id, sealed_credentials, idempotency_key, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        connection.connectionId,
-        connection.proId,
-        connection.provider,
-        connection.status,
-        connection.endpoint,
-        sealed.keyId,
-        sealed.ciphertext,
-        idempotencyKey,
-        connection.createdAt,
-      ],
-    );
-    await this.insertCalendars(tx, calendars);
+    await manager.insert(ConnectionRecord, {
+      ...connection,
+      keyId: sealed.keyId,
+      sealedCredentials: sealed.ciphertext,
+      idempotencyKey,
+    });
+    await this.insertCalendars(manager, calendars);
   }
 
-  async insertCalendars(tx: PoolClient, calendars: CalendarRow[]): Promise<void> {
-    for (const [position, c] of calendars.entries()) {
-      await tx.query(
-        `INSERT INTO connection_calendars (calendar_id, connection_id, position, url, name, color, writable, supports_delta, busy_source, write_target, all_day_blocks)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-        [
-          c.calendarId,
-          c.connectionId,
-          position,
-          c.url,
-          c.name,
-          c.color,
-          c.writable,
-          c.supportsDelta,
-          c.busySource,
-          c.writeTarget,
-          c.allDayBlocks,
-        ],
-      );
-    }
+  async insertCalendars(manager: EntityManager, calendars: CalendarRow[]): Promise<void> {
+    if (calendars.length === 0) return;
+    await manager.insert(
+      ConnectionCalendarRecord,
+      calendars.map((calendar, position) => ({ ...calendar, position })),
+    );
   }
 
   /** A pending connection becomes usable: its credentials and calendars are known now. */
   async activate(
-    tx: PoolClient,
+    manager: EntityManager,
     connectionId: string,
     credentials: Credentials,
     calendars: CalendarRow[],
   ): Promise<void> {
-    await this.saveCredentials(connectionId, credentials, tx);
-    await tx.query(`UPDATE connections SET status = 'active' WHERE connection_id = $1`, [
-      connectionId,
-    ]);
-    await this.insertCalendars(tx, calendars);
+    await this.saveCredentials(connectionId, credentials, manager);
+    await manager.update(ConnectionRecord, { connectionId }, { status: 'active' });
+    await this.insertCalendars(manager, calendars);
   }
 
   /** Seals credentials again after they changed (a refreshed access token). */
   async saveCredentials(
     connectionId: string,
     credentials: Credentials,
-    db: Pool | PoolClient = this.pool,
+    manager: EntityManager = this.rows.manager,
   ): Promise<void> {
     const sealed = this.cipher.seal(JSON.stringify(credentials), connectionId);
-    await db.query(
-      `UPDATE connections SET key_id = $2, sealed_credentials = $3 WHERE connection_id = $1 AND removed_at IS NULL`,
-      [connectionId, sealed.keyId, sealed.ciphertext],
+    await manager.update(
+      ConnectionRecord,
+      { connectionId, removedAt: IsNull() },
+      { keyId: sealed.keyId, sealedCredentials: sealed.ciphertext },
     );
   }
 
-  async byIdempotencyKey(proId: string, key: string): Promise<ConnectionRow | null> {
-    const { rows } = await this.pool.query<ConnectionRow>(
-      `SELECT ${connectionColumns} FROM connections WHERE pro_id = $1 AND idempotency_key = $2`,
-      [proId, key],
-    );
-    return rows[0] ?? null;
+  async byIdempotencyKey(proId: string, idempotencyKey: string): Promise<ConnectionRow | null> {
+    const row = await this.rows.findOneBy({ proId, idempotencyKey });
+    return row && connectionRow(row);
   }
 
   async find(
     connectionId: string,
-    db: Pool | PoolClient = this.pool,
+    manager: EntityManager = this.rows.manager,
   ): Promise<ConnectionRow | null> {
-    const { rows } = await db.query<ConnectionRow>(
-      `SELECT ${connectionColumns} FROM connections WHERE connection_id = $1 AND removed_at IS NULL`,
-      [connectionId],
-    );
-    return rows[0] ?? null;
+    const row = await manager.findOneBy(ConnectionRecord, { connectionId, removedAt: IsNull() });
+    return row && connectionRow(row);
   }
 
   async forPro(proId: string): Promise<ConnectionRow[]> {
-    const { rows } = await this.pool.query<ConnectionRow>(
-      `SELECT ${connectionColumns} FROM connections WHERE pro_id = $1 AND removed_at IS NULL ORDER BY created_at`,
-      [proId],
-    );
-    return rows;
+    const rows = await this.rows.find({
+      where: { proId, removedAt: IsNull() },
+      order: { createdAt: 'ASC' },
+    });
+    return rows.map(connectionRow);
   }
 
   async calendars(
     connectionIds: string[],
-    db: Pool | PoolClient = this.pool,
+    manager: EntityManager = this.rows.manager,
   ): Promise<CalendarRow[]> {
-    const { rows } = await db.query<CalendarRow>(
-      `SELECT ${calendarColumns()} FROM connection_calendars WHERE connection_id = ANY($1) ORDER BY connection_id, position`,
-      [connectionIds],
-    );
-    return rows;
+    const rows = await manager.find(ConnectionCalendarRecord, {
+      where: { connectionId: In(connectionIds) },
+      order: { connectionId: 'ASC', position: 'ASC' },
+    });
+    return rows.map(calendarRow);
   }
 
   /** The Pro's calendars in every live connection (one write target per Pro). */
-  async calendarsOfPro(proId: string, db: Pool | PoolClient = this.pool): Promise<CalendarRow[]> {
-    const { rows } = await db.query<CalendarRow>(
-      `SELECT ${calendarColumns('cc')}
-         FROM connection_calendars cc JOIN connections c USING (connection_id)
-        WHERE c.pro_id = $1 AND c.removed_at IS NULL ORDER BY cc.connection_id, cc.position`,
-      [proId],
-    );
-    return rows;
+  async calendarsOfPro(
+    proId: string,
+    manager: EntityManager = this.rows.manager,
+  ): Promise<CalendarRow[]> {
+    const rows = await manager
+      .createQueryBuilder(ConnectionCalendarRecord, 'cc')
+      .innerJoin(ConnectionRecord, 'c', 'c.connection_id = cc.connection_id')
+      .where('c.pro_id = :proId AND c.removed_at IS NULL', { proId })
+      .orderBy('cc.connection_id')
+      .addOrderBy('cc.position')
+      .getMany();
+    return rows.map(calendarRow);
   }
 
-  async updateCalendar(tx: PoolClient, calendar: CalendarRow): Promise<void> {
-    await tx.query(
-      `UPDATE connection_calendars SET busy_source = $2, write_target = $3, all_day_blocks = $4 WHERE calendar_id = $1`,
-      [calendar.calendarId, calendar.busySource, calendar.writeTarget, calendar.allDayBlocks],
+  /** Serialises changes to one Pro's calendars, so two write targets never coexist. */
+  async lockCalendarsOfPro(manager: EntityManager, proId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`pro-calendars:${proId}`]);
+  }
+
+  async updateCalendar(manager: EntityManager, calendar: CalendarRow): Promise<void> {
+    const { calendarId, busySource, writeTarget, allDayBlocks } = calendar;
+    await manager.update(
+      ConnectionCalendarRecord,
+      { calendarId },
+      { busySource, writeTarget, allDayBlocks },
     );
   }
 
-  async markRemoved(tx: PoolClient, connectionId: string, at: Date): Promise<void> {
+  async markRemoved(manager: EntityManager, connectionId: string, at: Date): Promise<void> {
     // The credentials go with it: a removed connection must not be usable again.
-    await tx.query(
-      `UPDATE connections SET removed_at = $2, sealed_credentials = '', key_id = '' WHERE connection_id = $1`,
-      [connectionId, at],
+    await manager.update(
+      ConnectionRecord,
+      { connectionId },
+      { removedAt: at, sealedCredentials: '', keyId: '' },
     );
   }
 
   async credentials(connectionId: string): Promise<Credentials> {
-    const { rows } = await this.pool.query<{ key_id: string; sealed_credentials: string }>(
-      'SELECT key_id, sealed_credentials FROM connections WHERE connection_id = $1 AND removed_at IS NULL',
-      [connectionId],
-    );
-    const row = rows[0];
+    const row = await this.rows.findOne({
+      select: { keyId: true, sealedCredentials: true },
+      where: { connectionId, removedAt: IsNull() },
+    });
     if (!row) throw new Error(`no connection ${connectionId}`);
     return JSON.parse(
-      this.cipher.open({ keyId: row.key_id, ciphertext: row.sealed_credentials }, connectionId),
+      this.cipher.open({ keyId: row.keyId, ciphertext: row.sealedCredentials }, connectionId),
     ) as Credentials;
   }
 }
+
+const connectionRow = (row: ConnectionRecord): ConnectionRow => ({
+  connectionId: row.connectionId,
+  proId: row.proId,
+  provider: row.provider,
+  status: row.status,
+  endpoint: row.endpoint,
+  createdAt: row.createdAt,
+});
+
+const calendarRow = (row: ConnectionCalendarRecord): CalendarRow => ({
+  calendarId: row.calendarId,
+  connectionId: row.connectionId,
+  url: row.url,
+  name: row.name,
+  color: row.color,
+  writable: row.writable,
+  supportsDelta: row.supportsDelta,
+  busySource: row.busySource,
+  writeTarget: row.writeTarget,
+  allDayBlocks: row.allDayBlocks,
+});

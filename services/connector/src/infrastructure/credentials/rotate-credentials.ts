@@ -1,7 +1,6 @@
 import { Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { CredentialCipher } from './credential-cipher';
-import { resealStale, type SealedColumn } from './sealed-column';
+import { type CredentialCipher, resealStale, type SealedColumn } from '@cs/eventing';
 
 /**
  * At start, every secret sealed with an older key (connection credentials, push channel

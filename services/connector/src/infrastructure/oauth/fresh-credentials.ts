@@ -1,3 +1,4 @@
+import type { Clock } from '@cs/eventing';
 import type {
   Credentials,
   GoogleCredentials,
@@ -26,10 +27,12 @@ export class FreshCredentials {
   constructor(
     private readonly connections: ConnectionStore,
     private readonly refreshers: TokenRefresher[],
+    private readonly clock: Clock,
   ) {}
 
-  async of(connectionId: string, now = Date.now()): Promise<Credentials> {
-    return this.fresh(connectionId, await this.connections.credentials(connectionId), now);
+  async of(connectionId: string): Promise<Credentials> {
+    const credentials = await this.connections.credentials(connectionId);
+    return this.fresh(connectionId, credentials, this.clock.now().getTime());
   }
 
   async fresh(connectionId: string, credentials: Credentials, now: number): Promise<Credentials> {

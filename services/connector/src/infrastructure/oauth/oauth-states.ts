@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import type { CredentialCipher } from '../credentials/credential-cipher';
+import type { CredentialCipher } from '@cs/eventing';
 
 export type StateClaim =
   | { outcome: 'ok'; connectionId: string; codeVerifier: string }

@@ -23,7 +23,13 @@ export function limitConnect(request: ClientRequest, ms: number): void {
 
 /** Whether a failure, or one of its causes, is a deadline (connect or overall) that ran out. */
 export function isTimeout(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
-    if (e.name === 'TimeoutError' || (e as { code?: unknown }).code === 'TimeoutError') return true;
+  // By shape, not `instanceof Error`: an abort made by Node's own timers may come from another
+  // realm (a VM context, as under Jest) and still be the same timeout.
+  let e = error;
+  for (let depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    const { name, code, cause } = e as { name?: unknown; code?: unknown; cause?: unknown };
+    if (name === 'TimeoutError' || code === 'TimeoutError') return true;
+    e = cause;
+  }
   return false;
 }

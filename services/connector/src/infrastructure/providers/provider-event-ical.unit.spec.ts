@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from '@jest/globals';
-import { busyOf, firstEvent } from '../../../test/support/ical';
+import { firstEvent, instancesOf } from '../../../test/support/ical';
 import { bookingToWrite, providerEventIcs } from './provider-event-ical';
 
 const event = (extra: { tentative?: boolean; free?: boolean; summary?: string | null } = {}) =>
@@ -23,14 +23,14 @@ describe('provider events as VEVENTs', () => {
       status: 'confirmed',
       transparent: false,
     });
-    expect(busyOf(event())).toEqual([
+    expect(instancesOf(event())).toEqual([
       expect.objectContaining({
         start: Date.parse('2026-12-01T09:00:00Z'),
         end: Date.parse('2026-12-01T10:00:00Z'),
       }),
     ]);
     expect(firstEvent(event({ tentative: true })).status).toBe('tentative');
-    expect(busyOf(event({ free: true }))).toEqual([]);
+    expect(firstEvent(event({ free: true })).transparent).toBe(true);
     expect(event()).toContain('PRODID:-//CareService//Test//EN');
     expect(event()).not.toContain('SUMMARY');
   });

@@ -52,7 +52,7 @@ export function providerFetch(options: ProviderFetchOptions): typeof fetch {
     if (response.status === 401)
       throw new ProviderError('auth_revoked', `${where}: the server refused the credentials`);
     if (response.status === 429 || response.status === 503) {
-      const wait = retryAfterMs(response.headers.get('retry-after'), Date.now());
+      const wait = retryAfterMs(response.headers.get('retry-after'), response.headers.get('date'));
       if (response.status === 429 || wait !== null)
         throw new ProviderError('rate_limited', `${where}: rate limited`, wait);
     }

@@ -15,3 +15,33 @@ export interface Contact {
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
 export const isE164 = (phone: string): boolean => E164.test(phone);
+
+/** A client's contact details as a booking carried them (docs/adr/0008). */
+export interface BookingContact {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+/**
+ * How to reach a booking's client: what the booking gave first, the registered contact filling
+ * in the rest; the booking's zone and language before the registered ones.
+ */
+export function clientOfBooking(
+  id: string,
+  fromBooking: BookingContact | null,
+  registered: Contact | null,
+  booking: { timeZone: string | null; locale: string | null },
+): Contact | null {
+  if (!fromBooking) return registered;
+  return {
+    kind: 'client',
+    id,
+    name: fromBooking.name ?? registered?.name ?? '',
+    email: fromBooking.email ?? registered?.email ?? null,
+    phone: fromBooking.phone ?? registered?.phone ?? null,
+    locale: booking.locale ?? registered?.locale ?? 'en',
+    timeZone: booking.timeZone ?? registered?.timeZone ?? 'UTC',
+    reminderOffsetsMinutes: registered?.reminderOffsetsMinutes ?? null,
+  };
+}

@@ -1,4 +1,4 @@
-/** What a notification is and where it stands; one row of the outbox per message to one person. */
+/** What a notification is and where it stands; one row of the delivery queue per message to one person. */
 export type NotificationKind = 'invitation' | 'update' | 'cancellation' | 'reminder' | 'alert';
 export type Channel = 'email' | 'sms';
 export type RecipientKind = 'pro' | 'client';

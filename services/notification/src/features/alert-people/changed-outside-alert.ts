@@ -1,7 +1,7 @@
 import { type EventData, type syncConflictRecorded } from '@cs/contracts';
 import { type PoolClient } from 'pg';
-import { type BookingSnapshot } from '../../infrastructure/outbox/notification-content';
-import { type NotificationOutbox } from '../../infrastructure/outbox/notification-outbox';
+import { type BookingSnapshot } from '../../infrastructure/delivery-queue/notification-content';
+import { type DeliveryQueue } from '../../infrastructure/delivery-queue/delivery-queue';
 
 /**
  * The Pro moved or deleted a booking in their own calendar and sync put the platform's version
@@ -9,12 +9,12 @@ import { type NotificationOutbox } from '../../infrastructure/outbox/notificatio
  */
 export async function scheduleChangedOutsideAlert(
   tx: PoolClient,
-  outbox: NotificationOutbox,
+  queue: DeliveryQueue,
   booking: BookingSnapshot,
   conflict: EventData<typeof syncConflictRecorded>,
   now: Date,
 ): Promise<void> {
-  await outbox.schedule(tx, {
+  await queue.schedule(tx, {
     dedupeKey: `alert:changed-outside:${conflict.conflictId}`,
     kind: 'alert',
     channel: 'email',

@@ -1,7 +1,7 @@
 import { type bookingConflictDetected, type EventData } from '@cs/contracts';
 import { type PoolClient } from 'pg';
-import { type BookingSnapshot } from '../../infrastructure/outbox/notification-content';
-import { type NotificationOutbox } from '../../infrastructure/outbox/notification-outbox';
+import { type BookingSnapshot } from '../../infrastructure/delivery-queue/notification-content';
+import { type DeliveryQueue } from '../../infrastructure/delivery-queue/delivery-queue';
 
 /**
  * A clash the system could not solve on its own goes to the Pro, whose calendar holds the
@@ -9,12 +9,12 @@ import { type NotificationOutbox } from '../../infrastructure/outbox/notificatio
  */
 export async function scheduleConflictAlert(
   tx: PoolClient,
-  outbox: NotificationOutbox,
+  queue: DeliveryQueue,
   booking: BookingSnapshot,
   conflict: EventData<typeof bookingConflictDetected>,
   now: Date,
 ): Promise<void> {
-  await outbox.schedule(tx, {
+  await queue.schedule(tx, {
     dedupeKey: `alert:conflict:${conflict.bookingId}:${conflict.calendarId}:${conflict.eventUid}`,
     kind: 'alert',
     channel: 'email',

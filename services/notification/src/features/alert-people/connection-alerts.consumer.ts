@@ -7,7 +7,7 @@ import {
 import { type Clock, type ConsumerDefinition } from '@cs/eventing';
 import { type PoolClient } from 'pg';
 import { loadBooking } from '../../infrastructure/bookings';
-import { type NotificationOutbox } from '../../infrastructure/outbox/notification-outbox';
+import { type DeliveryQueue } from '../../infrastructure/delivery-queue/delivery-queue';
 import { scheduleChangedOutsideAlert } from './changed-outside-alert';
 
 /**
@@ -27,14 +27,14 @@ async function openEpisode(tx: PoolClient, key: string): Promise<number | null> 
 
 async function reauthRequired(
   tx: PoolClient,
-  outbox: NotificationOutbox,
+  queue: DeliveryQueue,
   now: Date,
   alert: { proId: string; connectionId: string; reason: string },
 ): Promise<void> {
   const key = `reauth:${alert.connectionId}`;
   const episode = await openEpisode(tx, key);
   if (episode === null) return;
-  await outbox.schedule(tx, {
+  await queue.schedule(tx, {
     dedupeKey: `alert:${key}:${episode}`,
     kind: 'alert',
     channel: 'email',
@@ -50,22 +50,19 @@ async function reauthRequired(
   });
 }
 
-export function connectorAlertsConsumer(
-  outbox: NotificationOutbox,
-  clock: Clock,
-): ConsumerDefinition {
+export function connectorAlertsConsumer(queue: DeliveryQueue, clock: Clock): ConsumerDefinition {
   return {
     name: 'notification-connector-alerts',
     stream: 'connector',
     async handleEvent({ envelope }, tx) {
       if (envelope.type !== 'connection.reauth_required') return;
       const data = envelope.data as EventData<typeof connectionReauthRequired>;
-      await reauthRequired(tx, outbox, clock.now(), data);
+      await reauthRequired(tx, queue, clock.now(), data);
     },
   };
 }
 
-export function syncAlertsConsumer(outbox: NotificationOutbox, clock: Clock): ConsumerDefinition {
+export function syncAlertsConsumer(queue: DeliveryQueue, clock: Clock): ConsumerDefinition {
   return {
     name: 'notification-sync-alerts',
     stream: 'sync',
@@ -73,13 +70,13 @@ export function syncAlertsConsumer(outbox: NotificationOutbox, clock: Clock): Co
       if (envelope.type === 'calendar.sync_conflict_recorded') {
         const data = envelope.data as EventData<typeof syncConflictRecorded>;
         const known = await loadBooking(tx, data.bookingId);
-        if (known) await scheduleChangedOutsideAlert(tx, outbox, known.snapshot, data, clock.now());
+        if (known) await scheduleChangedOutsideAlert(tx, queue, known.snapshot, data, clock.now());
         return;
       }
       if (envelope.type !== 'calendar.sync_state_changed') return;
       const data = envelope.data as EventData<typeof calendarSyncStateChanged>;
       if (data.state === 'reauth_required') {
-        await reauthRequired(tx, outbox, clock.now(), {
+        await reauthRequired(tx, queue, clock.now(), {
           proId: data.proId,
           connectionId: data.connectionId,
           reason: data.lastError ?? 'the calendar provider refused our access',

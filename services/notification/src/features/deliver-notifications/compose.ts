@@ -10,12 +10,14 @@ import {
 import {
   type BookingSnapshot,
   type NotificationContent,
-} from '../../infrastructure/outbox/notification-content';
+} from '../../infrastructure/delivery-queue/notification-content';
 
 export interface Parties {
   recipient: Contact;
   pro: Contact | null;
   client: Contact | null;
+  /** Where the appointment is, opened from the booking (`[erased]` once its client is). */
+  address: string | null;
 }
 
 export interface Composed {
@@ -38,7 +40,7 @@ function appointmentOf(booking: BookingSnapshot, parties: Parties): Appointment 
     serviceId: booking.serviceId,
     start: Date.parse(booking.start),
     end: Date.parse(booking.end),
-    address: booking.location?.address ?? null,
+    address: parties.address,
     withName: other,
   };
 }
@@ -137,7 +139,7 @@ export function compose(
       end: Date.parse(booking.end),
       timeZone: recipient.timeZone,
       summary: `${booking.serviceId} – ${appointmentOf(booking, parties).withName}`,
-      address: booking.location?.address ?? null,
+      address: parties.address,
       geo: booking.location ? { lat: booking.location.lat, lng: booking.location.lng } : null,
       organizer: options.organizer,
       attendees,

@@ -5,23 +5,25 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { type Clock, PG_POOL } from '@cs/eventing';
+import { CLOCK, type Clock, PersonalData, PG_POOL } from '@cs/eventing';
 import { hostname } from 'node:os';
 import { Pool } from 'pg';
 import { afterFailure, messageIdOf } from '../../domain/delivery/delivery';
 import { offerStillOpen } from '../../domain/messages/waitlist-offer';
 import { reminderStillUseful } from '../../domain/reminders/reminders';
-import { findContact } from '../../infrastructure/contacts';
+import { Contacts } from '../../infrastructure/contacts/contacts';
 import { DeliveryError, type Mailer } from '../../infrastructure/mail/mailer';
-import { DueSignal } from '../../infrastructure/outbox/due-signal';
+import { DueSignal } from '../../infrastructure/delivery-queue/due-signal';
 import {
-  NotificationOutbox,
+  DeliveryQueue,
   type NotificationRow,
-} from '../../infrastructure/outbox/notification-outbox';
+  type UnreachableReason,
+} from '../../infrastructure/delivery-queue/delivery-queue';
 import { type SmsProvider } from '../../infrastructure/sms/sms-provider';
-import { CLOCK, MAILER, NOTIFICATION_CONFIG, SMS_PROVIDER } from '../../infrastructure/tokens';
-import { type NotificationConfig } from '../../service';
+import { MAILER, NOTIFICATION_CONFIG, SMS_PROVIDER } from '../../infrastructure/tokens';
+import { type NotificationConfig } from '../../config';
 import { compose } from './compose';
+import { partiesOf } from './parties';
 
 const BATCH = 20;
 const MESSAGE_ID_DOMAIN = 'notification.careservice';
@@ -43,11 +45,13 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly outbox: NotificationOutbox,
+    private readonly queue: DeliveryQueue,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MAILER) private readonly mailer: Mailer,
     @Inject(SMS_PROVIDER) private readonly sms: SmsProvider | null,
     @Inject(NOTIFICATION_CONFIG) private readonly config: NotificationConfig,
+    private readonly personal: PersonalData,
+    private readonly contacts: Contacts,
   ) {
     this.due = new DueSignal(pool);
   }
@@ -72,7 +76,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
           .catch((error: Error) =>
             this.logger.warn({ msg: 'not listening for due notifications', error: error.message }),
           );
-        const claimed = await this.outbox.claimDue(
+        const claimed = await this.queue.claimDue(
           this.pool,
           this.owner,
           this.config.DISPATCH_LEASE_MS,
@@ -90,9 +94,9 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Several recipients at once over the mailer's pooled connections (a claim holds one each). */
   private async deliverSideBySide(claimed: NotificationRow[]): Promise<void> {
-    const queue = [...claimed];
+    const waiting = [...claimed];
     const worker = async () => {
-      for (let row = queue.shift(); row; row = queue.shift()) await this.deliver(row);
+      for (let row = waiting.shift(); row; row = waiting.shift()) await this.deliver(row);
     };
     // Every worker finishes before the next claim, even when one of them fails.
     const outcomes = await Promise.allSettled(
@@ -104,7 +108,7 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async deliver(row: NotificationRow): Promise<void> {
     const leaseMs = this.config.DISPATCH_LEASE_MS;
-    if (!(await this.outbox.renewLease(this.pool, row, this.owner, leaseMs))) return;
+    if (!(await this.queue.renewLease(this.pool, row, this.owner, leaseMs))) return;
     const now = this.clock.now();
     const content = row.content;
     if (
@@ -112,28 +116,50 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       'booking' in content &&
       !reminderStillUseful(Date.parse(content.booking.start), now.getTime())
     ) {
-      return this.outbox.recordCancelled(this.pool, row, this.owner, 'appointment_started');
+      return this.queue.recordCancelled(this.pool, row, this.owner, 'appointment_started');
     }
     // The expiry event may come late or not yet: an offer past its time is not sent.
     if ('offer' in content && !offerStillOpen(Date.parse(content.offer.expiresAt), now.getTime()))
-      return this.outbox.recordCancelled(this.pool, row, this.owner, 'offer_expired');
-    const recipient = await findContact(this.pool, row.recipient_kind, row.recipient_id);
+      return this.queue.recordCancelled(this.pool, row, this.owner, 'offer_expired');
+    const { recipient, clientErased, ...parties } = await partiesOf(
+      this.pool,
+      this.personal,
+      this.contacts,
+      row,
+    );
+    // Told once per message, at its first try: the booking shows its client as unreachable.
+    const unreachable = (reason: UnreachableReason) => (row.attempts === 1 ? reason : undefined);
+    if (!recipient && clientErased && row.recipient_kind === 'client')
+      return this.queue.recordCancelled(
+        this.pool,
+        row,
+        this.owner,
+        'no_address',
+        unreachable('erased'),
+      );
     if (!recipient)
-      return this.fail(row, `no contact for ${row.recipient_kind} ${row.recipient_id}`, false);
+      return this.fail(
+        row,
+        `no contact for ${row.recipient_kind} ${row.recipient_id}`,
+        false,
+        unreachable('no_contact'),
+      );
     const to = row.channel === 'email' ? recipient.email : recipient.phone;
-    if (!to) return this.outbox.recordCancelled(this.pool, row, this.owner, 'no_address');
+    if (!to)
+      return this.queue.recordCancelled(
+        this.pool,
+        row,
+        this.owner,
+        'no_address',
+        unreachable('no_address'),
+      );
     if (row.channel === 'sms' && !this.sms)
-      return this.outbox.recordCancelled(this.pool, row, this.owner, 'channel_unavailable');
+      return this.queue.recordCancelled(this.pool, row, this.owner, 'channel_unavailable');
 
-    const booking = 'booking' in content ? content.booking : null;
-    const [pro, client] = await Promise.all([
-      booking ? findContact(this.pool, 'pro', booking.proId) : null,
-      booking?.clientId ? findContact(this.pool, 'client', booking.clientId) : null,
-    ]);
     const composed = compose(
       row.kind,
       content,
-      { recipient, pro, client },
+      { recipient, ...parties },
       {
         organizer: { email: this.config.MAIL_FROM, name: this.config.MAIL_FROM_NAME },
         appUrl: this.config.APP_URL,
@@ -158,10 +184,15 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       const permanent = error instanceof DeliveryError && error.permanent;
       return this.fail(row, (error as Error).message, permanent);
     }
-    await this.outbox.recordSent(this.pool, row, this.owner, to);
+    await this.queue.recordSent(this.pool, row, this.owner, to);
   }
 
-  private async fail(row: NotificationRow, error: string, permanent: boolean): Promise<void> {
+  private async fail(
+    row: NotificationRow,
+    error: string,
+    permanent: boolean,
+    unreachable?: UnreachableReason,
+  ): Promise<void> {
     const next = afterFailure(row.attempts, permanent, this.clock.now().getTime(), {
       maxAttempts: this.config.RETRY_MAX_ATTEMPTS,
       baseDelayMs: this.config.RETRY_BASE_MS,
@@ -174,12 +205,13 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
       final: next.final,
       error,
     });
-    await this.outbox.recordFailure(
+    await this.queue.recordFailure(
       this.pool,
       row,
       this.owner,
       error,
       next.final ? null : new Date(next.nextAttemptAt),
+      unreachable,
     );
   }
 }

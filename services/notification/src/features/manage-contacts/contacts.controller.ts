@@ -1,13 +1,12 @@
 import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type Clock, PG_POOL } from '@cs/eventing';
+import { CLOCK, type Clock } from '@cs/eventing';
 import { id } from '@cs/contracts';
 import { ProblemException, Roles, ZodValidationPipe, parseOr400 } from '@cs/platform';
-import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { E164 } from '../../domain/contacts/contact';
-import { findContact, saveContact } from '../../infrastructure/contacts';
-import { CLOCK } from '../../infrastructure/tokens';
+import { Contacts } from '../../infrastructure/contacts/contacts';
 
 const kind = z.enum(['pro', 'client']);
 
@@ -43,7 +42,8 @@ const body = z.object({
 @Controller('v1/contacts')
 export class ContactsController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly dataSource: DataSource,
+    private readonly contacts: Contacts,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -72,7 +72,7 @@ export class ContactsController {
       timeZone: input.timeZone,
       reminderOffsetsMinutes: input.reminderOffsetsMinutes ?? null,
     };
-    await saveContact(this.pool, contact, this.clock.now());
+    await this.contacts.save(this.dataSource.manager, contact, this.clock.now());
     return contact;
   }
 
@@ -81,7 +81,7 @@ export class ContactsController {
   @ApiOperation({ summary: 'A contact as stored' })
   async view(@Param('kind') rawKind: string, @Param('id') rawId: string) {
     const params = parseOr400(z.object({ kind, id }), { kind: rawKind, id: rawId }, 'params');
-    const contact = await findContact(this.pool, params.kind, params.id);
+    const contact = await this.contacts.find(params.kind, params.id);
     if (!contact)
       throw new ProblemException({
         status: 404,

@@ -10,13 +10,16 @@ import {
 import { type Clock, type ConsumerDefinition } from '@cs/eventing';
 import { type PoolClient } from 'pg';
 import { type KnownBooking, loadBooking, saveBooking } from '../../infrastructure/bookings';
-import { type BookingSnapshot } from '../../infrastructure/outbox/notification-content';
-import { type NotificationOutbox } from '../../infrastructure/outbox/notification-outbox';
+import { type BookingSnapshot } from '../../infrastructure/delivery-queue/notification-content';
+import { type DeliveryQueue } from '../../infrastructure/delivery-queue/delivery-queue';
 import { scheduleConflictAlert } from '../alert-people/conflict-alert';
 import { scheduleReminders, withdrawReminders } from '../remind-appointments/reminder-schedule';
 import { bothParties, type BookingMessage, scheduleInvitations } from './invitations';
 
 type Placed = EventData<typeof bookingConfirmed> | EventData<typeof bookingHeld>;
+
+const clientContactOf = (contact: BookingSnapshot['clientContact']) =>
+  contact ? { clientContact: contact } : {};
 
 function snapshotOf(data: Placed, sequence: number): BookingSnapshot {
   return {
@@ -29,6 +32,7 @@ function snapshotOf(data: Placed, sequence: number): BookingSnapshot {
     start: data.start,
     end: data.end,
     location: data.location,
+    ...clientContactOf(data.client.contact),
     sequence,
   };
 }
@@ -38,7 +42,7 @@ function snapshotOf(data: Placed, sequence: number): BookingSnapshot {
  * SEQUENCE, cancellations (iTIP CANCEL), the client's reminders, and conflict alerts.
  */
 export function bookingNotificationsConsumer(
-  outbox: NotificationOutbox,
+  queue: DeliveryQueue,
   clock: Clock,
 ): ConsumerDefinition {
   /**
@@ -57,7 +61,7 @@ export function bookingNotificationsConsumer(
     Date.parse(known.snapshot.end) === Date.parse(at.end);
 
   const tellOnlyThePro = (tx: PoolClient, content: BookingMessage, proId: string) =>
-    scheduleInvitations(tx, outbox, content, clock.now(), [{ kind: 'pro', id: proId }]);
+    scheduleInvitations(tx, queue, content, clock.now(), [{ kind: 'pro', id: proId }]);
 
   async function confirmed(tx: PoolClient, data: Placed, occurredAt: string) {
     const known = await loadBooking(tx, data.bookingId);
@@ -72,12 +76,12 @@ export function bookingNotificationsConsumer(
     await saveBooking(tx, booking, occurredAt);
     await scheduleInvitations(
       tx,
-      outbox,
+      queue,
       { template: 'invitation', booking: booking.snapshot },
       clock.now(),
       bothParties(booking.snapshot),
     );
-    await scheduleReminders(tx, outbox, booking.snapshot, Date.parse(occurredAt));
+    await scheduleReminders(tx, queue, booking.snapshot, Date.parse(occurredAt));
   }
 
   async function rescheduled(
@@ -113,13 +117,14 @@ export function bookingNotificationsConsumer(
       start: data.start,
       end: data.end,
       location: data.location !== undefined ? data.location : (previous?.location ?? null),
+      ...clientContactOf(data.client?.contact ?? previous?.clientContact),
       sequence: (previous?.sequence ?? -1) + 1,
     };
     await saveBooking(tx, { snapshot, status: 'confirmed' }, occurredAt);
-    await withdrawReminders(tx, outbox, data.bookingId, 'booking_rescheduled');
+    await withdrawReminders(tx, queue, data.bookingId, 'booking_rescheduled');
     await scheduleInvitations(
       tx,
-      outbox,
+      queue,
       {
         template: 'update',
         booking: snapshot,
@@ -133,7 +138,7 @@ export function bookingNotificationsConsumer(
       // The Pro who no longer has the appointment gets it removed from their calendar.
       await scheduleInvitations(
         tx,
-        outbox,
+        queue,
         {
           template: 'cancellation',
           booking: {
@@ -148,7 +153,7 @@ export function bookingNotificationsConsumer(
         [{ kind: 'pro', id: data.previous.proId }],
       );
     }
-    await scheduleReminders(tx, outbox, snapshot, Date.parse(occurredAt));
+    await scheduleReminders(tx, queue, snapshot, Date.parse(occurredAt));
   }
 
   async function cancelled(
@@ -157,7 +162,7 @@ export function bookingNotificationsConsumer(
     occurredAt: string,
   ) {
     const known = await loadBooking(tx, data.bookingId);
-    await withdrawReminders(tx, outbox, data.bookingId, 'booking_cancelled');
+    await withdrawReminders(tx, queue, data.bookingId, 'booking_cancelled');
     if (known?.status === 'cancelled' && known.snapshot.proId !== data.proId)
       return tellOnlyThePro(
         tx,
@@ -173,7 +178,7 @@ export function bookingNotificationsConsumer(
     await saveBooking(tx, { snapshot, status: 'cancelled' }, occurredAt);
     await scheduleInvitations(
       tx,
-      outbox,
+      queue,
       { template: 'cancellation', booking: snapshot, reason: data.reason },
       clock.now(),
       bothParties(snapshot),
@@ -227,7 +232,7 @@ export function bookingNotificationsConsumer(
           const data = envelope.data as EventData<typeof bookingConflictDetected>;
           if (data.resolution !== 'needs_person') return;
           const known = await loadBooking(tx, data.bookingId);
-          if (known) await scheduleConflictAlert(tx, outbox, known.snapshot, data, clock.now());
+          if (known) await scheduleConflictAlert(tx, queue, known.snapshot, data, clock.now());
           return;
         }
       }

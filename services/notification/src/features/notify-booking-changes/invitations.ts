@@ -1,7 +1,7 @@
 import { type PoolClient } from 'pg';
 import { type RecipientKind } from '../../domain/delivery/delivery';
-import { type NotificationContent } from '../../infrastructure/outbox/notification-content';
-import { type NotificationOutbox } from '../../infrastructure/outbox/notification-outbox';
+import { type NotificationContent } from '../../infrastructure/delivery-queue/notification-content';
+import { type DeliveryQueue } from '../../infrastructure/delivery-queue/delivery-queue';
 
 export type BookingMessage = Extract<
   NotificationContent,
@@ -14,14 +14,14 @@ export type BookingMessage = Extract<
  */
 export async function scheduleInvitations(
   tx: PoolClient,
-  outbox: NotificationOutbox,
+  queue: DeliveryQueue,
   content: BookingMessage,
   now: Date,
   recipients: ReadonlyArray<{ kind: RecipientKind; id: string }>,
 ): Promise<void> {
   const { booking } = content;
   for (const recipient of recipients) {
-    await outbox.schedule(tx, {
+    await queue.schedule(tx, {
       dedupeKey: `${content.template}:${booking.bookingId}:${booking.sequence}:${recipient.kind}:${recipient.id}`,
       kind: content.template,
       channel: 'email',

@@ -8,7 +8,7 @@ import {
 import { type Clock, type ConsumerDefinition } from '@cs/eventing';
 import { type PoolClient } from 'pg';
 import { type Channel } from '../../domain/delivery/delivery';
-import { type NotificationOutbox } from '../../infrastructure/outbox/notification-outbox';
+import { type DeliveryQueue } from '../../infrastructure/delivery-queue/delivery-queue';
 
 const CHANNELS: readonly Channel[] = ['email', 'sms'];
 
@@ -20,10 +20,7 @@ const dedupeKeyOf = (offerId: string, channel: Channel) => `waitlist-offer:${off
  * have a phone (the dispatcher drops a channel without an address), and withdraws the message
  * when the offer is settled before it went out.
  */
-export function waitlistOffersConsumer(
-  outbox: NotificationOutbox,
-  clock: Clock,
-): ConsumerDefinition {
+export function waitlistOffersConsumer(queue: DeliveryQueue, clock: Clock): ConsumerDefinition {
   async function offerMade(tx: PoolClient, data: EventData<typeof waitlistOfferMade>) {
     const { rows } = await tx.query<{ client_id: string }>(
       'SELECT client_id FROM waitlist_entries WHERE entry_id = $1',
@@ -32,7 +29,7 @@ export function waitlistOffersConsumer(
     const clientId = rows[0]?.client_id;
     if (!clientId) return;
     for (const channel of CHANNELS) {
-      await outbox.schedule(tx, {
+      await queue.schedule(tx, {
         dedupeKey: dedupeKeyOf(data.offerId, channel),
         kind: 'alert',
         channel,
@@ -57,7 +54,7 @@ export function waitlistOffersConsumer(
   }
 
   const settled = (tx: PoolClient, offerId: string, reason: 'offer_expired' | 'offer_accepted') =>
-    outbox.cancelOpenByKeys(
+    queue.cancelOpenByKeys(
       tx,
       CHANNELS.map((channel) => dedupeKeyOf(offerId, channel)),
       reason,

@@ -1,11 +1,19 @@
 import { type PoolClient } from 'pg';
 import { planReminders, reminderOffsets } from '../../domain/reminders/reminders';
-import { findContact } from '../../infrastructure/contacts';
-import { type BookingSnapshot } from '../../infrastructure/outbox/notification-content';
+import { type BookingSnapshot } from '../../infrastructure/delivery-queue/notification-content';
 import {
   type CancelReason,
-  type NotificationOutbox,
-} from '../../infrastructure/outbox/notification-outbox';
+  type DeliveryQueue,
+} from '../../infrastructure/delivery-queue/delivery-queue';
+
+/** The consumer's transaction is a bare pg client (docs/adr/0011), so this reads with SQL. */
+async function clientOffsets(tx: PoolClient, clientId: string): Promise<number[] | null> {
+  const { rows } = await tx.query<{ reminder_offsets_minutes: number[] | null }>(
+    `SELECT reminder_offsets_minutes FROM contacts WHERE kind = 'client' AND id = $1`,
+    [clientId],
+  );
+  return rows[0]?.reminder_offsets_minutes ?? null;
+}
 
 async function territoryOffsets(tx: PoolClient, proId: string): Promise<number[] | null> {
   const { rows } = await tx.query<{ offsets_minutes: number[] | null }>(
@@ -22,19 +30,18 @@ async function territoryOffsets(tx: PoolClient, proId: string): Promise<number[]
  */
 export async function scheduleReminders(
   tx: PoolClient,
-  outbox: NotificationOutbox,
+  queue: DeliveryQueue,
   booking: BookingSnapshot,
   bookedAt: number,
 ): Promise<void> {
   if (!booking.clientId) return;
-  const client = await findContact(tx, 'client', booking.clientId);
   const offsets = reminderOffsets(
-    client?.reminderOffsetsMinutes ?? null,
+    await clientOffsets(tx, booking.clientId),
     await territoryOffsets(tx, booking.proId),
   );
   const planned = planReminders(Date.parse(booking.start), bookedAt, offsets, ['email', 'sms']);
   for (const reminder of planned) {
-    await outbox.schedule(tx, {
+    await queue.schedule(tx, {
       dedupeKey: `reminder:${booking.bookingId}:${booking.sequence}:${reminder.offsetMinutes}:${reminder.channel}`,
       kind: 'reminder',
       channel: reminder.channel,
@@ -49,7 +56,7 @@ export async function scheduleReminders(
 
 export const withdrawReminders = (
   tx: PoolClient,
-  outbox: NotificationOutbox,
+  queue: DeliveryQueue,
   bookingId: string,
   reason: CancelReason,
-): Promise<number> => outbox.cancelOpen(tx, bookingId, ['reminder'], reason);
+): Promise<number> => queue.cancelOpen(tx, bookingId, ['reminder'], reason);

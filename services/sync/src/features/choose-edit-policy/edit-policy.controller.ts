@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { mirroredEditPolicies } from '@cs/contracts';
-import { EventStore, PG_POOL, withTransaction } from '@cs/eventing';
+import { CommandHandler, EventStore, withUnitOfWork } from '@cs/eventing';
 import {
   assertCanAccessPro,
   CurrentPrincipal,
@@ -9,9 +9,15 @@ import {
   Roles,
   ZodValidationPipe,
 } from '@cs/platform';
-import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { editPolicyOf } from '../../infrastructure/edit-policy';
+import {
+  type SetSyncPolicy,
+  type SyncPolicyEvent,
+  type SyncPolicyState,
+  syncPolicyDecider,
+} from '../../domain/sync-policy/sync-policy';
+import { EditPolicies } from '../../infrastructure/edit-policy/edit-policies';
 import { proSyncStreamId } from '../../infrastructure/streams';
 
 const body = z.object({ mirroredEdits: z.enum(mirroredEditPolicies) });
@@ -20,17 +26,23 @@ const body = z.object({ mirroredEdits: z.enum(mirroredEditPolicies) });
 @ApiBearerAuth()
 @Controller('v1/pros/:proId/sync-policy')
 export class EditPolicyController {
+  private readonly choices: CommandHandler<SyncPolicyState, SetSyncPolicy, SyncPolicyEvent>;
+
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly store: EventStore,
-  ) {}
+    private readonly dataSource: DataSource,
+    private readonly policies: EditPolicies,
+    store: EventStore,
+  ) {
+    // Two choices of one Pro queue on the stream's lock: the later one decides on the first.
+    this.choices = new CommandHandler(store, syncPolicyDecider, { lock: true });
+  }
 
   @Get()
   @Roles('service', 'pro')
   @ApiOperation({ summary: "What the Pro's calendar edits to mirrored bookings mean" })
   async get(@Param('proId') proId: string, @CurrentPrincipal() principal: Principal) {
     assertCanAccessPro(principal, proId);
-    return { proId, mirroredEdits: await editPolicyOf(this.pool, proId) };
+    return { proId, mirroredEdits: await this.policies.of(proId) };
   }
 
   @Put()
@@ -45,18 +57,13 @@ export class EditPolicyController {
     @CurrentPrincipal() principal: Principal,
   ) {
     assertCanAccessPro(principal, proId);
-    await withTransaction(this.pool, async (tx) => {
-      await tx.query(
-        `INSERT INTO sync_policies (pro_id, mirrored_edits) VALUES ($1, $2)
-         ON CONFLICT (pro_id) DO UPDATE SET mirrored_edits = excluded.mirrored_edits`,
-        [proId, input.mirroredEdits],
-      );
-      await this.store.appendWith(
-        tx,
-        proSyncStreamId(proId),
-        [{ type: 'calendar.sync_policy_set', data: { proId, mirroredEdits: input.mirroredEdits } }],
-        { expectedVersion: 'any' },
-      );
+    await withUnitOfWork(this.dataSource, async ({ manager, client }) => {
+      const { decided } = await this.choices.handleWith(client, proSyncStreamId(proId), {
+        type: 'set',
+        proId,
+        mirroredEdits: input.mirroredEdits,
+      });
+      if (decided.length > 0) await this.policies.choose(manager, proId, input.mirroredEdits);
     });
     return { proId, mirroredEdits: input.mirroredEdits };
   }

@@ -1,26 +1,39 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EventStore, PG_POOL, withTransaction } from '@cs/eventing';
+import { CommandHandler, EventStore, PG_POOL, withUnitOfWork } from '@cs/eventing';
 import { CurrentPrincipal, type Principal, Roles } from '@cs/platform';
 import { Pool, type PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
+import {
+  type ControlSync,
+  type SyncControl,
+  type SyncControlEvent,
+  syncControlDecider,
+} from '../../domain/sync-control/sync-control';
 import { calendarsOfConnection, requestSync } from '../../infrastructure/calendar-rows';
 import { problemsOf } from '../../infrastructure/calendar-problems';
 import { ownedConnection } from '../../infrastructure/owned-connection';
 import { connectionSyncStreamId } from '../../infrastructure/streams';
 import { SyncScheduler } from '../sync-calendar/sync-scheduler';
 
-type Action = 'paused' | 'resumed' | 'sync_requested' | 'full_resync_requested';
+type Action = ControlSync['action'];
 const SEVERITY = ['ok', 'degraded', 'reauth_required', 'disabled'] as const;
 
 @ApiTags('sync')
 @ApiBearerAuth()
 @Controller('v1/connections/:connectionId')
 export class ControlSyncController {
+  private readonly controls: CommandHandler<SyncControl, ControlSync, SyncControlEvent>;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    store: EventStore,
     private readonly scheduler: SyncScheduler,
-  ) {}
+  ) {
+    // Controls of one connection queue on the stream's lock: each decides on the one before.
+    this.controls = new CommandHandler(store, syncControlDecider, { lock: true });
+  }
 
   @Get('sync-status')
   @Roles('service', 'pro')
@@ -123,19 +136,13 @@ export class ControlSyncController {
     change: (tx: PoolClient) => Promise<unknown>,
   ): Promise<void> {
     const connection = await ownedConnection(this.pool, connectionId, principal);
-    await withTransaction(this.pool, async (tx) => {
-      await change(tx);
-      await this.store.appendWith(
-        tx,
+    await withUnitOfWork(this.dataSource, async ({ client }) => {
+      const { decided } = await this.controls.handleWith(
+        client,
         connectionSyncStreamId(connectionId),
-        [
-          {
-            type: 'calendar.sync_controlled',
-            data: { proId: connection.proId, connectionId, action },
-          },
-        ],
-        { expectedVersion: 'any' },
+        { type: 'control', proId: connection.proId, connectionId, action },
       );
+      if (decided.length > 0) await change(client);
     });
     this.scheduler.kick();
   }

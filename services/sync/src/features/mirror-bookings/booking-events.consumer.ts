@@ -4,7 +4,7 @@ import type {
   bookingRescheduled,
   EventData,
 } from '@cs/contracts';
-import { type ConsumerDefinition, currentContext } from '@cs/eventing';
+import { type ConsumerDefinition, currentContext, traceContextOf } from '@cs/eventing';
 import type { PoolClient } from 'pg';
 import { bookingUid } from '../../domain/outbound/booking-event';
 
@@ -18,7 +18,11 @@ const enqueue = (tx: PoolClient, bookingId: string) => {
     [
       bookingId,
       cause
-        ? JSON.stringify({ correlationId: cause.correlationId, causationId: cause.causationId })
+        ? JSON.stringify({
+            correlationId: cause.correlationId,
+            causationId: cause.causationId,
+            ...traceContextOf(),
+          })
         : null,
     ],
   );

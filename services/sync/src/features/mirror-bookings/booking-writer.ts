@@ -1,6 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { systemActor } from '@cs/contracts';
-import { type AppendOptions, EventStore, PG_POOL, withTransaction } from '@cs/eventing';
+import {
+  CLOCK,
+  type Clock,
+  type AppendOptions,
+  continueTrace,
+  EventStore,
+  PG_POOL,
+  type TraceContext,
+  withTransaction,
+} from '@cs/eventing';
 import { Pool, type PoolClient } from 'pg';
 import { bookingIcs } from '../../domain/outbound/booking-event';
 import {
@@ -33,13 +42,21 @@ interface Claim {
   attempts: number;
   restore: boolean;
   generation: number;
-  cause: { correlationId: string; causationId: string | null } | null;
+  cause: ({ correlationId: string; causationId: string | null } & TraceContext) | null;
 }
 
 /** The mirror event is caused by the booking event the write carries out, when there is one. */
 const appendOptions = (claim: Claim): AppendOptions => ({
   expectedVersion: 'any',
-  ...(claim.cause ? { context: { ...claim.cause, actor: systemActor('sync') } } : {}),
+  ...(claim.cause
+    ? {
+        context: {
+          correlationId: claim.cause.correlationId,
+          causationId: claim.cause.causationId,
+          actor: systemActor('sync'),
+        },
+      }
+    : {}),
 });
 
 /**
@@ -56,6 +73,7 @@ export class BookingWriter {
     private readonly store: EventStore,
     @Inject(CONNECTOR_CLIENT) private readonly connector: Connector,
     @Inject(SYNC_CONFIG) private readonly config: SyncConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Claims due writes (another instance skips them) and performs them; answers how many ran. */
@@ -76,13 +94,16 @@ export class BookingWriter {
     );
     await Promise.all(
       rows.map((r) =>
-        this.write({
-          bookingId: r.booking_id,
-          attempts: r.attempts,
-          restore: r.restore,
-          generation: r.generation,
-          cause: r.cause,
-        }),
+        // In the trace of the booking event that queued it.
+        continueTrace('sync write-back', r.cause, () =>
+          this.write({
+            bookingId: r.booking_id,
+            attempts: r.attempts,
+            restore: r.restore,
+            generation: r.generation,
+            cause: r.cause,
+          }),
+        ),
       ),
     );
     return rows.length;
@@ -129,7 +150,7 @@ export class BookingWriter {
         ...target,
         href: sameCalendar ? booking.href : null,
         uid: booking.uid,
-        data: bookingIcs(booking, Date.now()),
+        data: bookingIcs(booking, this.clock.now().getTime()),
         ifMatch: sameCalendar ? booking.etag : null,
       };
       const written = await this.connector.call('write', request).catch(async (error: unknown) => {

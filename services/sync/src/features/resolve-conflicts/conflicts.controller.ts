@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { EventStore, PG_POOL, withTransaction } from '@cs/eventing';
+import { CommandHandler, EventStore, PG_POOL, withTransaction } from '@cs/eventing';
 import {
   CurrentPrincipal,
   type Principal,
@@ -10,7 +10,14 @@ import {
 } from '@cs/platform';
 import { Pool } from 'pg';
 import { z } from 'zod';
-import type { EditPolicy } from '../../infrastructure/edit-policy';
+import {
+  ConflictAlreadyResolved,
+  type ResolveConflict,
+  type SyncConflict,
+  type SyncConflictEvent,
+  syncConflictDecider,
+} from '../../domain/sync-conflict/sync-conflict';
+import type { EditPolicy } from '../../domain/sync-policy/sync-policy';
 import { ownedConnection } from '../../infrastructure/owned-connection';
 import { conflictStreamId } from '../../infrastructure/streams';
 import { SyncScheduler } from '../sync-calendar/sync-scheduler';
@@ -46,11 +53,15 @@ const body = z.object({ keep: z.enum(['ours', 'theirs']) });
 @ApiBearerAuth()
 @Controller('v1')
 export class ConflictsController {
+  private readonly conflicts: CommandHandler<SyncConflict, ResolveConflict, SyncConflictEvent>;
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly scheduler: SyncScheduler,
-  ) {}
+  ) {
+    this.conflicts = new CommandHandler(store, syncConflictDecider);
+  }
 
   @Get('connections/:connectionId/conflicts')
   @Roles('service', 'pro')
@@ -89,7 +100,7 @@ export class ConflictsController {
         type: 'not-found',
         detail: `no conflict ${conflictId}`,
       });
-    const { proId } = await ownedConnection(this.pool, conflict.connectionId, principal);
+    await ownedConnection(this.pool, conflict.connectionId, principal);
     if (conflict.status === 'resolved')
       throw new ProblemException({
         status: 409,
@@ -115,23 +126,20 @@ export class ConflictsController {
              generation = pending_writes.generation + 1`,
           [conflict.bookingId],
         );
-      await this.store.appendWith(
-        tx,
-        conflictStreamId(conflictId),
-        [
-          {
-            type: 'calendar.sync_conflict_resolved',
-            data: {
-              conflictId,
-              proId,
-              bookingId: conflict.bookingId,
-              keep: input.keep,
-              theirs: conflict.theirs,
-            },
-          },
-        ],
-        { expectedVersion: 'any' },
-      );
+      try {
+        await this.conflicts.handleWith(tx, conflictStreamId(conflictId), {
+          type: 'resolve',
+          keep: input.keep,
+        });
+      } catch (error) {
+        if (error instanceof ConflictAlreadyResolved)
+          throw new ProblemException({
+            status: 409,
+            type: 'conflict-resolved',
+            detail: error.message,
+          });
+        throw error;
+      }
       return updated[0];
     });
     this.scheduler.kick();

@@ -1,7 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { SyncCause } from '@cs/contracts';
-import { EventStore, newId, type NewEvent, PG_POOL, withTransaction } from '@cs/eventing';
+import {
+  CLOCK,
+  type Clock,
+  EventStore,
+  newId,
+  type NewEvent,
+  PG_POOL,
+  withTransaction,
+  withUnitOfWork,
+} from '@cs/eventing';
 import { Pool, type PoolClient } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
 import {
   type ChangePlan,
   type ItemStatus,
@@ -17,7 +27,7 @@ import {
   SyncProviderError,
 } from '../../infrastructure/connector-client';
 import { SyncDeferred } from '../../infrastructure/limits/limited-connector';
-import { editPolicyOf } from '../../infrastructure/edit-policy';
+import { EditPolicies } from '../../infrastructure/edit-policy/edit-policies';
 import { recordProblems } from './record-problems';
 import { calendarStreamId, conflictStreamId } from '../../infrastructure/streams';
 import { SYNC_CONFIG, type SyncConfig } from '../../infrastructure/sync-config';
@@ -39,6 +49,9 @@ export class CalendarSyncer {
     private readonly store: EventStore,
     @Inject(CONNECTOR_CLIENT) private readonly connector: Connector,
     @Inject(SYNC_CONFIG) private readonly config: SyncConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly editPolicies: EditPolicies,
   ) {}
 
   async run(calendarId: string): Promise<void> {
@@ -69,7 +82,7 @@ export class CalendarSyncer {
         gone: [...gone, ...vanished],
         status,
         mirrors: await this.mirrors(calendar),
-        now: Date.now(),
+        now: this.clock.now().getTime(),
       });
       await this.apply(calendar, listing.cursor, plan, {
         mode: listing.kind,
@@ -119,8 +132,8 @@ export class CalendarSyncer {
     run: { mode: 'full' | 'delta'; fetched: number },
   ): Promise<void> {
     const { calendarId, proId, connectionId } = calendar;
-    const now = new Date();
-    await withTransaction(this.pool, async (tx) => {
+    const now = this.clock.now();
+    await withUnitOfWork(this.dataSource, async ({ client: tx, manager }) => {
       const current = await liveCalendar(tx, calendarId, true);
       if (!current || current.revision !== calendar.revision) return;
       const events: NewEvent[] = [
@@ -156,7 +169,7 @@ export class CalendarSyncer {
       await this.store.appendWith(tx, calendarStreamId(calendarId), events, {
         expectedVersion: 'any',
       });
-      await this.recordConflicts(tx, calendar, plan, now);
+      await this.recordConflicts(tx, manager, calendar, plan, now);
       // The claim leased next_sync_at into the future; one back at now() means a sync was
       // asked for while this one ran (after its listing), so it stays due with its request.
       await tx.query(
@@ -217,12 +230,13 @@ export class CalendarSyncer {
    */
   private async recordConflicts(
     tx: PoolClient,
+    manager: EntityManager,
     calendar: CalendarRow,
     plan: ChangePlan,
     now: Date,
   ): Promise<void> {
     if (plan.conflicts.length === 0) return;
-    const policy = await editPolicyOf(tx, calendar.proId);
+    const policy = await this.editPolicies.of(calendar.proId, manager);
     for (const conflict of plan.conflicts) {
       const conflictId = newId();
       const written = plan.statusWrites.find((s) => s.uid === conflict.eventUid);
@@ -298,7 +312,7 @@ export class CalendarSyncer {
   }
 
   private async fail(calendar: CalendarRow, error: SyncProviderError): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const { health, retryAt } = afterFailure(
       { state: calendar.state, failures: calendar.failures, authFailures: calendar.authFailures },
       { kind: error.kind, retryAfterMs: error.retryAfterMs },

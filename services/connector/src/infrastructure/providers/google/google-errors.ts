@@ -42,7 +42,10 @@ export function providerErrorOf(error: unknown, what: string): ProviderError {
     return new ProviderError(
       'rate_limited',
       message,
-      retryAfterMs(headerOf(failure.response?.headers, 'retry-after'), Date.now()),
+      retryAfterMs(
+        headerOf(failure.response?.headers, 'retry-after'),
+        headerOf(failure.response?.headers, 'date'),
+      ),
     );
   if (status === undefined)
     return isTimeout(error) || failure.code === 'TimeoutError'

@@ -1,4 +1,5 @@
 import type { calendar_v3 } from '@googleapis/calendar';
+import type { Clock } from '@cs/eventing';
 import type {
   CalendarProvider,
   CalendarRef,
@@ -33,6 +34,7 @@ export class GoogleProvider implements CalendarProvider {
   constructor(
     private readonly config: GoogleClientConfig,
     private readonly items: ProviderItemStore,
+    private readonly clock: Clock,
     /** The lifetime asked for a push channel; Google caps it at a week for events. */
     private readonly channelTtlMs = 7 * 86_400_000,
   ) {}
@@ -198,7 +200,7 @@ export class GoogleProvider implements CalendarProvider {
           type: 'web_hook',
           address: target.notificationUrl,
           token: target.token,
-          expiration: String(Date.now() + this.channelTtlMs),
+          expiration: String(this.clock.now().getTime() + this.channelTtlMs),
         },
       });
       if (!data.resourceId || !data.expiration)

@@ -61,7 +61,8 @@ export async function fetchFeed(
     if (status === 429 || status >= 500) {
       response.resume();
       const header = response.headers['retry-after'];
-      const wait = retryAfterMs(typeof header === 'string' ? header : null, Date.now());
+      const date = response.headers.date ?? null;
+      const wait = retryAfterMs(typeof header === 'string' ? header : null, date);
       throw status === 429
         ? new ProviderError('rate_limited', 'feed rate limited', wait)
         : new ProviderError('transient', `feed answered ${status}`, wait);

@@ -1,9 +1,17 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { withTransaction } from '@cs/eventing';
 import type { FeedItemStore } from './ics-provider';
 import type { FeedItem } from './split-feed';
 
-/** The last good copy of each feed, item by item. */
+/** A removed connection's feeds are forgotten in the transaction that removes it. */
+export async function forgetFeedsOf(tx: PoolClient, connectionId: string): Promise<void> {
+  await tx.query(
+    'DELETE FROM feed_items WHERE calendar_id IN (SELECT calendar_id FROM connection_calendars WHERE connection_id = $1)',
+    [connectionId],
+  );
+}
+
+/** The last good copy of each feed, item by item (SQL: a feed is replaced in one batched write). */
 export class PgFeedItemStore implements FeedItemStore {
   constructor(private readonly pool: Pool) {}
 

@@ -1,7 +1,7 @@
 import type { Event as GraphEvent } from 'microsoft-graph';
 import { describe, expect, it } from '@jest/globals';
 import {
-  busyOf as busy,
+  instancesOf,
   firstEvent as parsed,
   ZONED_BOOKING as booking,
   ZONED_BOOKING_UID,
@@ -24,7 +24,7 @@ const timed = (extra: GraphEvent = {}): GraphEvent => ({
 describe('Graph events as VEVENTs', () => {
   it('reads wall-clock times in Windows zones across DST, and in IANA zones', () => {
     const hour = (day: string, timeZone: string) =>
-      busy(
+      instancesOf(
         eventToIcs(
           timed({
             start: { dateTime: `${day}T09:00:00.0000000`, timeZone },
@@ -105,11 +105,11 @@ describe('bookings as Graph events', () => {
     });
   });
 
-  it('round-trips through Graph’s shape to the same busy interval and UID', () => {
+  it('round-trips through Graph’s shape to the same instance and UID', () => {
     const asGraph = icsToEvent(booking, ZONED_BOOKING_UID);
     const back = eventToIcs({ ...asGraph, id: 'AAMkCopy' });
     expect(parsed(back).uid).toBe(ZONED_BOOKING_UID);
-    expect(busy(back)).toEqual([
+    expect(instancesOf(back)).toEqual([
       expect.objectContaining({
         start: Date.parse('2026-12-03T09:00:00Z'),
         end: Date.parse('2026-12-03T09:45:00Z'),

@@ -38,7 +38,8 @@ export function providerErrorOf(error: unknown, what: string): ProviderError {
   if (!(error instanceof GraphError))
     return new ProviderError('transient', `Microsoft failed while ${what}`);
   const status = error.statusCode;
-  const wait = retryAfterMs(error.headers?.get('retry-after') ?? null, Date.now());
+  const headers = error.headers;
+  const wait = retryAfterMs(headers?.get('retry-after') ?? null, headers?.get('date') ?? null);
   const message = `Microsoft Graph answered ${status}${error.code ? ` (${error.code})` : ''} while ${what}`;
   if (status === 429 || (status === 503 && wait !== null))
     return new ProviderError('rate_limited', message, wait);

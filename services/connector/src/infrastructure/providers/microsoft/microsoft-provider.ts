@@ -1,4 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
+import type { Clock } from '@cs/eventing';
 import type { Calendar, Event as GraphEvent } from 'microsoft-graph';
 import type {
   CalendarProvider,
@@ -36,7 +37,6 @@ const PAGE_SIZE = 200;
 export interface MicrosoftProviderOptions {
   /** Events per delta page (`Prefer: odata.maxpagesize`). */
   pageSize?: number;
-  now?: () => number;
 }
 
 type Etagged = GraphEvent & { '@odata.etag'?: string };
@@ -62,10 +62,11 @@ export class MicrosoftProvider implements CalendarProvider {
   constructor(
     private readonly config: MicrosoftClientConfig,
     private readonly items: ProviderItemStore,
+    clock: Clock,
     options: MicrosoftProviderOptions = {},
   ) {
     this.pageSize = options.pageSize ?? PAGE_SIZE;
-    this.now = options.now ?? Date.now;
+    this.now = () => clock.now().getTime();
     this.push = new PushSubscriptions(config.graphUrl, this.now);
   }
 

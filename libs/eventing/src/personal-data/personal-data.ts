@@ -1,0 +1,113 @@
+import {
+  ERASED,
+  isSealed,
+  type Personal,
+  type PersonRef,
+  type SealedPersonalData,
+} from '@cs/contracts';
+import type { Pool, PoolClient } from 'pg';
+import { CredentialCipher } from '../crypto/credential-cipher';
+import { PersonKeys } from './person-keys';
+
+type Db = Pool | PoolClient;
+
+/** What a sealed value reads as to a reader without the master key whose person is not erased. */
+export const SEALED = '[sealed]';
+
+/** A value with its personal data opened: sealed or clear parts replaced by what they hold. */
+export type Revealed<T> =
+  T extends Personal<infer V>
+    ? V | typeof ERASED
+    : T extends readonly (infer E)[]
+      ? Revealed<E>[]
+      : T extends object
+        ? { [K in keyof T]: Revealed<T[K]> }
+        : T;
+
+const ownerOf = (person: PersonRef) => `${person.kind}:${person.id}`;
+
+const cipherFor = (version: number, key: Buffer) =>
+  new CredentialCipher(new Map([[String(version), key]]));
+
+const isClear = (value: unknown): value is { clear: unknown } =>
+  typeof value === 'object' &&
+  value !== null &&
+  Object.keys(value).length === 1 &&
+  'clear' in value;
+
+/** Every sealed value anywhere in `value`. */
+function sealedIn(value: unknown, found: SealedPersonalData[] = []): SealedPersonalData[] {
+  if (isSealed(value)) found.push(value.sealed);
+  else if (Array.isArray(value)) for (const item of value) sealedIn(item, found);
+  else if (typeof value === 'object' && value !== null)
+    for (const item of Object.values(value)) sealedIn(item, found);
+  return found;
+}
+
+function replaceIn(value: unknown, open: (sealed: SealedPersonalData) => unknown): unknown {
+  if (isSealed(value)) return open(value.sealed);
+  if (isClear(value)) return value.clear;
+  if (Array.isArray(value)) return value.map((item) => replaceIn(item, open));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, replaceIn(item, open)]),
+    );
+  return value;
+}
+
+const distinctPeople = (sealed: readonly SealedPersonalData[]): PersonRef[] => [
+  ...new Map(sealed.map((s) => [ownerOf(s.person), s.person])).values(),
+];
+
+/**
+ * Crypto-shredding (docs/adr/0008): personal data is sealed with AES-256-GCM under a key of its
+ * person's, and opened where it is used; once the person's keys are destroyed it reads as
+ * `[erased]` everywhere a copy of it went (event stores, JetStream, read models).
+ */
+export class PersonalData {
+  constructor(readonly keys: PersonKeys) {}
+
+  /** Seals `value` under the person's newest key (made on first use). */
+  async seal<T>(db: Db, person: PersonRef, value: T): Promise<Personal<T>> {
+    const { version, key } = await this.keys.current(db, person);
+    const { ciphertext } = cipherFor(version, key).seal(JSON.stringify(value), ownerOf(person));
+    return { sealed: { person, keyVersion: version, ciphertext } };
+  }
+
+  /**
+   * `value` with every personal part opened: sealed ones under their person's key, or `[erased]`
+   * once that key is gone; clear ones (events recorded before sealing) as they are.
+   */
+  async reveal<T>(db: Db, value: T): Promise<Revealed<T>> {
+    const sealed = sealedIn(value);
+    if (sealed.length === 0) return replaceIn(value, () => ERASED) as Revealed<T>;
+    const keys = await this.keys.versions(db, distinctPeople(sealed));
+    return replaceIn(value, (s) => {
+      const key = keys.get(ownerOf(s.person))?.get(s.keyVersion);
+      if (!key) return ERASED;
+      const plain = cipherFor(s.keyVersion, key).open(
+        { keyId: String(s.keyVersion), ciphertext: s.ciphertext },
+        ownerOf(s.person),
+      );
+      return JSON.parse(plain) as unknown;
+    }) as Revealed<T>;
+  }
+}
+
+/**
+ * For readers without the master key (the replay CLI run by an auditor): each sealed value reads
+ * as `[sealed]` while its key is kept and as `[erased]` once it is destroyed.
+ */
+export async function maskPersonalData<T>(
+  db: Db,
+  keySchema: string | null,
+  value: T,
+): Promise<unknown> {
+  const sealed = sealedIn(value);
+  const kept = keySchema
+    ? await PersonKeys.kept(db, keySchema, distinctPeople(sealed))
+    : new Set<string>();
+  return replaceIn(value, (s) =>
+    kept.has(`${ownerOf(s.person)}:${s.keyVersion}`) ? SEALED : ERASED,
+  );
+}

@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { bootstrapService } from '@cs/platform';
+import { assistantService } from './service';
+
+void bootstrapService(assistantService);
