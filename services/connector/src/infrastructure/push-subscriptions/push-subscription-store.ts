@@ -5,9 +5,8 @@ import { Pool, type PoolClient } from 'pg';
 import { In, type Repository } from 'typeorm';
 import type { PushSubscription } from '../../domain/provider/calendar-provider';
 import type { Provider } from '../../domain/provider/provider';
-import { PushSubscriptionRecord } from './push-subscription.entity';
+import { type PushRequest, PushSubscriptionRecord } from './push-subscription.entity';
 
-export type PushRequest = 'renew' | 'resubscribe';
 
 export interface PushRow {
   calendarId: string;

@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { Provider } from '../../domain/provider/provider';
-import type { PushRequest } from './push-subscription-store';
+
+/** What a lifecycle notification asked the manager to do with a channel. */
+export type PushRequest = 'renew' | 'resubscribe';
 
 /** A calendar's push channel: the one in use, the one being opened and when to look again. */
 @Entity({ name: 'push_subscriptions' })
