@@ -7,7 +7,6 @@ import type { PushSubscription } from '../../domain/provider/calendar-provider';
 import type { Provider } from '../../domain/provider/provider';
 import { type PushRequest, PushSubscriptionRecord } from './push-subscription.entity';
 
-
 export interface PushRow {
   calendarId: string;
   connectionId: string;
