@@ -221,6 +221,11 @@ describe('the deployed shape: a three-server JetStream cluster and two instances
           `(${sinceEpoch.map(([why, n]) => `${n} × ${why}`).join(', ') || 'none'})`,
       ].join('\n'),
     );
+    if (load.unexpected.length + load.unanswered.length + load.strange.length > 0)
+      // What the services logged is what explains an answer no client should have had.
+      for (const service of SYSTEM_SERVICES)
+        for (const instance of system.instances[service])
+          console.error(`${service} errors:\n${instance.errorLines().slice(-40).join('\n')}`);
     expect(load.unexpected).toEqual([]);
     expect(load.unanswered).toEqual([]);
     expect(load.strange).toEqual([]);

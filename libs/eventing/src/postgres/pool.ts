@@ -71,12 +71,28 @@ const CONNECTION_ERROR_CODES = new Set([
   '57P03',
 ]);
 
-/** True when the database, not the work, failed: such work is retried, never dead-lettered. */
-export function isConnectionError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
-  if (code && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
-    error.message,
+const CONNECTION_ERROR_MESSAGE =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Cannot use a pool after calling end|terminating connection|the database system is (starting up|shutting down|in recovery mode)|server closed the connection unexpectedly/i;
+
+/**
+ * True when the database, not the work, failed: such work is retried, never dead-lettered.
+ * TypeORM wraps the driver's error (`driverError`), Node wraps a failed connect to several
+ * addresses (`errors`), and callers may wrap either (`cause`): each is looked through.
+ */
+export function isConnectionError(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 4) return false;
+  const { code, message, driverError, cause, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
+  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08')))
+    return true;
+  if (typeof message === 'string' && CONNECTION_ERROR_MESSAGE.test(message)) return true;
+  const inner = [driverError, cause, ...(Array.isArray(errors) ? errors : [])];
+  return inner.some(
+    (candidate) => candidate !== undefined && isConnectionError(candidate, depth + 1),
   );
 }

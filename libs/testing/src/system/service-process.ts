@@ -53,6 +53,13 @@ export class ServiceProcess {
     return this.log;
   }
 
+  /** The lines of its output that report an error (pino level 50 and up, or a thrown error). */
+  errorLines(): string[] {
+    return this.log
+      .split('\n')
+      .filter((line) => /"level":(50|60)\b|"level":"(error|fatal)"|\bError\b/.test(line));
+  }
+
   /** Starts the process and waits until `/health/ready` answers 200 (PostgreSQL and NATS up). */
   async start(timeoutMs = 90_000): Promise<void> {
     if (this.running) throw new Error(`${this.name} is already running`);
