@@ -50,10 +50,19 @@ let bookings: BookingTraffic;
 let changes: CalendarTraffic;
 /** Every booking as the booking service shows it once the system has settled. */
 let final: BookingView[];
+/** How long each step took: on a loaded machine it tells slow from stuck. */
+const steps: string[] = [];
+let stepStarted = performance.now();
+const step = (name: string) => {
+  const now = performance.now();
+  steps.push(`${name} ${((now - stepStarted) / 1_000).toFixed(1)} s`);
+  stepStarted = now;
+};
 
 beforeAll(async () => {
   [postgres, nats] = await Promise.all([startPostgresServer(), startNatsServer()]);
   system = await startSystem({ databaseUrl: postgres.url, natsUrl: nats.url });
+  step('start');
   who = await people(system);
 
   cast = await setUpCast(system, who, { pros: PROS, clients: CLIENTS, day: DAYS[0]! });
@@ -61,6 +70,7 @@ beforeAll(async () => {
   changes = new CalendarTraffic(cast.calendars, DAYS);
   bookings.start(4);
   changes.start();
+  step('cast');
 
   // Twice round, the second time the other way: each service dies with different work in hand.
   for (const service of [...SYSTEM_SERVICES, ...[...SYSTEM_SERVICES].reverse()]) {
@@ -69,15 +79,20 @@ beforeAll(async () => {
     await sleep(500);
     await system.start(service);
   }
+  step('service kills');
   await sleep(2_000);
   await nats.restart();
   await sleep(3_000);
   await postgres.restart('immediate');
   await sleep(3_000);
+  step('NATS and PostgreSQL restarts');
 
   await Promise.all([bookings.stop(), changes.stop()]);
   final = await settledBookings(system, who, PROS);
-}, 240_000);
+  step('settling');
+  console.log(`faults system test steps: ${steps.join(', ')}`);
+  // A guard against a hang, not a timing: ten service restarts take minutes on a loaded machine.
+}, 900_000);
 
 afterAll(async () => {
   await Promise.all([bookings?.stop(), changes?.stop()]);
