@@ -18,7 +18,7 @@ export AUTH_JWT_SECRET=${AUTH_JWT_SECRET:-careservice-demo-secret-not-for-produc
 export LOG_LEVEL=${LOG_LEVEL:-info}
 # Changes made by hand in Radicale show up within a minute instead of five.
 export SYNC_POLL_INTERVAL_MS=${SYNC_POLL_INTERVAL_MS:-60000}
-# The week page (availability, port 3103) books through the booking service, another origin.
+# The week page (availability, port 3103) calls booking and sync, other origins.
 export CORS_ORIGINS=${CORS_ORIGINS:-http://127.0.0.1:3103,http://localhost:3103}
 # The demo's CalDAV server is on loopback, which the connector refuses unless told otherwise.
 export CALDAV_ALLOW_PRIVATE_ADDRESSES=true

@@ -18,6 +18,13 @@ export interface SizeFigures {
   raceRefused: number;
   availabilityRssMiB: number;
   bookingRssMiB: number;
+  /** Absent from sizes measured before these figures were. */
+  conflictsPerSecond?: number;
+  consumerFloorPerSecond?: number;
+  syncRoundCalendars?: number;
+  syncRoundCpuSeconds?: number;
+  syncRoundEmulatorCpuSeconds?: number;
+  syncRoundSeconds?: number;
 }
 
 /** Figures that are costs: each grows with size at most linearly, or is flagged. */
@@ -34,6 +41,7 @@ const RATES: Array<[string, (f: SizeFigures) => number]> = [
   ['rebuild ev/s', (f) => f.rebuildPerSecond],
   ['avail. req/s', (f) => f.availabilityPerSecond],
   ['bookings/s', (f) => f.bookingPerSecond],
+  ['conflicts ev/s', (f) => f.conflictsPerSecond ?? NaN],
 ];
 
 /**

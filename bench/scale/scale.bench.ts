@@ -17,6 +17,8 @@ import { schedulesProjection } from '../../services/availability/src/infrastruct
 import { growthTable, type SizeFigures } from './growth';
 import { measureAvailability } from './measure-availability';
 import { measureBooking } from './measure-booking';
+import { conflictsConsumerRate, consumerFloorRate } from './measure-conflicts';
+import { measureSyncRound } from './measure-sync-round';
 import { drawScalePlot } from './scale-plot';
 import { jetStreamDeliveryFloor } from './rebuild-floor';
 import { parseScaleArgs } from './scale-args';
@@ -83,12 +85,24 @@ async function measure(admin: Pool): Promise<SizeFigures> {
 
     const booking = await startService('booking');
     let booked;
+    let conflictsPerSecond;
     try {
       await caughtUp(bus.jsm, bus.naming, [...READ_STREAMS], ['projection_schedule_inputs_']);
+      conflictsPerSecond = await conflictsConsumerRate(bus.jsm, bus.naming);
       booked = await measureBooking(booking, token, pros);
     } finally {
       await booking.stop();
     }
+    const bookingSchema = await openSchema(SCALE_SCHEMAS.booking);
+    let consumerFloorPerSecond;
+    try {
+      consumerFloorPerSecond = await consumerFloorRate({ pool: bookingSchema.pool, ...bus });
+    } finally {
+      await bookingSchema.dataSource.destroy();
+    }
+    console.log({ conflictsPerSecond, consumerFloorPerSecond });
+    const round = await measureSyncRound();
+    console.log(round);
     return {
       pros,
       events,
@@ -108,6 +122,12 @@ async function measure(admin: Pool): Promise<SizeFigures> {
       raceRefused: booked.raceRefused,
       availabilityRssMiB: figures.rssMiB,
       bookingRssMiB: booked.rssMiB,
+      conflictsPerSecond,
+      consumerFloorPerSecond,
+      syncRoundCalendars: round.calendars,
+      syncRoundCpuSeconds: round.cpuSeconds,
+      syncRoundEmulatorCpuSeconds: round.emulatorCpuSeconds,
+      syncRoundSeconds: round.roundSeconds,
     };
   } finally {
     await bus.nc.drain();
@@ -122,6 +142,8 @@ function report(f: SizeFigures): void {
     `territory search, ${n(f.searchPros)} Pros, one day   p50 ${n(f.searchP50, 1)} ms   target ≤ 50 ms`,
     `booking                              ${n(f.bookingPerSecond)} confirmed/s p99 ${n(f.bookingP99, 1)} ms   target ≥ 1,000/s, p99 ≤ 50 ms`,
     `200 callers on one slot              ${f.raceCreated} × 201, ${f.raceRefused} × 409`,
+    `external-conflicts consumer          ${n(f.conflictsPerSecond ?? NaN)} events/s   floor (durable consumer doing nothing) ${n(f.consumerFloorPerSecond ?? NaN)} events/s   ×${((f.conflictsPerSecond ?? NaN) / (f.consumerFloorPerSecond ?? NaN)).toFixed(2)}`,
+    `sync round, ${n(f.syncRoundCalendars ?? NaN)} calendars, no changes   ${n(f.syncRoundCpuSeconds ?? NaN, 1)} s CPU (sync + connector) in ${n(f.syncRoundSeconds ?? NaN, 1)} s; the emulator ${n(f.syncRoundEmulatorCpuSeconds ?? NaN, 1)} s CPU   target ≤ 2 s CPU`,
     `memory (RSS)                         availability ${n(f.availabilityRssMiB)} MiB, booking ${n(f.bookingRssMiB)} MiB`,
   ];
   for (const line of lines) console.log(line);

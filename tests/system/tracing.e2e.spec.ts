@@ -50,7 +50,7 @@ function ancestors(span: ReceivedSpan, byId: ReadonlyMap<string, ReceivedSpan>):
 }
 
 describe('tracing across the chain', () => {
-  it('shows one booking as one trace: the HTTP request, its event, the availability projection, the calendar write-back and the invitation', async () => {
+  it('shows one booking as one trace: the HTTP request, its event, the availability projection, the calendar write-back through the connector and the invitation mails', async () => {
     await setUpTerritory(system, who);
     await setUpPro(system, who, PRO);
     await registerClient(system, who, CLIENT);
@@ -133,6 +133,39 @@ describe('tracing across the chain', () => {
           'notification schedules the invitation',
           (s) => s.service === 'notification' && s.name === 'send notification.scheduled',
         );
+        // Sync asks the connector to write over NATS request/reply; the connector answers in the trace.
+        const ask = find(
+          'sync asks the connector to write',
+          (s) =>
+            s.service === 'sync' &&
+            s.kind === SPAN_KIND.client &&
+            s.name === 'request connector.write' &&
+            ancestors(s, byId).includes(writeBack),
+        );
+        const answer = find(
+          'the connector answers the write',
+          (s) =>
+            s.service === 'connector' &&
+            s.kind === SPAN_KIND.server &&
+            s.name === 'reply connector.write' &&
+            s.parentSpanId === ask.spanId,
+        );
+        // The invitations go out later, from the delivery queue, still in the booking's trace:
+        // one delivery per recipient, each with its SMTP exchange.
+        const deliveries = spans.filter(
+          (s) => s.service === 'notification' && s.name === 'deliver invitation' && under(s),
+        );
+        const mails = spans.filter(
+          (s) =>
+            s.service === 'notification' &&
+            s.kind === SPAN_KIND.client &&
+            s.name === 'smtp send' &&
+            deliveries.some((d) => d.spanId === s.parentSpanId),
+        );
+        expect({ deliveries: deliveries.length, mails: mails.length }).toEqual({
+          deliveries: 2,
+          mails: 2,
+        });
         return {
           request: request!,
           sent,
@@ -140,6 +173,9 @@ describe('tracing across the chain', () => {
           sync: consumed('sync'),
           notification: consumed('notification'),
           writeBack,
+          ask,
+          answer,
+          mails,
         };
       },
       30_000,
@@ -156,5 +192,22 @@ describe('tracing across the chain', () => {
       });
     }
     expect(tree.request.attributes['http.route']).toBe('/v1/bookings');
+    expect(tree.ask.attributes).toMatchObject({
+      'messaging.system': 'nats',
+      'messaging.destination.name': expect.stringContaining('.write'),
+    });
+    expect(tree.answer.attributes['messaging.destination.name']).toBe(
+      tree.ask.attributes['messaging.destination.name'],
+    );
+    // Each mail names the server by host and port only.
+    for (const mail of tree.mails) {
+      // OTLP JSON may carry an int64 as a string.
+      const port = Number(mail.attributes['server.port']);
+      expect({ ...mail.attributes, 'server.port': port }).toEqual({
+        'server.address': '127.0.0.1',
+        'server.port': Number(new URL(system.smtp.url).port),
+        'network.protocol.name': 'smtp',
+      });
+    }
   }, 180_000);
 });

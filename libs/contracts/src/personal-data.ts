@@ -40,3 +40,12 @@ export const isSealed = (value: unknown): value is { sealed: SealedPersonalData 
   value !== null &&
   'sealed' in value &&
   sealedPersonalData.safeParse((value as { sealed: unknown }).sealed).success;
+
+/**
+ * A place as travel time uses it, once opened: an erased one counts as no place at all, so no
+ * travel is added to or from it (docs/design.md §11).
+ */
+export const placeOrNone = (
+  opened: { lat: number; lng: number } | typeof ERASED | null | undefined,
+): { lat: number; lng: number } | null =>
+  typeof opened === 'object' && opened !== null ? { lat: opened.lat, lng: opened.lng } : null;

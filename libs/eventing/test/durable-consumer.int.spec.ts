@@ -123,6 +123,8 @@ describe('DurableConsumer', () => {
 
   it('retries a failing handler with backoff, then dead-letters the event and applies the rest', async () => {
     let attempts = 0;
+    let thrown = 0;
+    const settled: boolean[] = [];
     const applied: string[] = [];
     const consumer = new DurableConsumer(
       {
@@ -135,12 +137,14 @@ describe('DurableConsumer', () => {
             if (envelope.streamId === 'poison-1') {
               // Counts the tries it gets on its own, after the batch it came in has failed.
               if (events.length === 1) attempts++;
+              thrown++;
               throw new Error('cannot handle this one');
             }
             await tx.query('SELECT 1');
             applied.push(envelope.streamId);
           }
         },
+        settled: (committed) => settled.push(committed),
       },
       backbone.runtime(),
     );
@@ -149,6 +153,9 @@ describe('DurableConsumer', () => {
     await backbone.store.append('poison-2', [absence('poison-2', 1)], { expectedVersion: 0 });
     await eventually(async () => expect(applied).toEqual(['poison-2']), 20_000);
     expect(attempts).toBe(3);
+    // The handler is told of every transaction's end: each failed try rolled back, the rest committed.
+    expect(settled.filter((committed) => !committed)).toHaveLength(thrown);
+    expect(settled).toContain(true);
     // It also parks the malformed messages the test before published to the same stream.
     const parked = (await deadLetters('poison')).filter((p) => /handler failed/.test(p.reason));
     expect(parked).toHaveLength(1);

@@ -3,14 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ERASED, type PersonRef } from '@cs/contracts';
 import {
   CredentialCipher,
+  holdsClear,
   maskPersonalData,
   parseCredentialKeys,
   PersonalData,
   personalDataMigrations,
   PersonKeys,
   resealStale,
+  revealUnsealed,
   runMigrations,
   SEALED,
+  withoutCiphertext,
   withTransaction,
 } from '@cs/eventing';
 import { createTestContext, type TestContext } from '@cs/testing';
@@ -69,6 +72,39 @@ describe('sealed personal data', () => {
     await data.seal(ctx.pool, bob, 'warm-up');
     const moved = { sealed: { ...sealed.sealed, person: bob } };
     await expect(data.reveal(ctx.pool, moved)).rejects.toThrow();
+  });
+});
+
+describe('data recorded before sealing, sealed later (docs/adr/0017)', () => {
+  const legacy = {
+    client: { clientId: 'c-1' },
+    location: { point: { clear: { lat: 52.1, lng: 5.1 } }, address: { clear: 'Oudegracht 1' } },
+  };
+
+  it('seals every part in clear, reads the same as before, and erases with its person', async () => {
+    const person = someone();
+    const sealed = await data.sealClear(ctx.pool, person, legacy);
+    expect(holdsClear(legacy)).toBe(true);
+    expect(holdsClear(sealed)).toBe(false);
+    expect(JSON.stringify(sealed)).not.toMatch(/Oudegracht|52\.1/);
+    expect(await data.reveal(ctx.pool, sealed)).toEqual(await data.reveal(ctx.pool, legacy));
+    // Sealed parts stay as they are: sealing again changes nothing.
+    expect(await data.sealClear(ctx.pool, person, sealed)).toEqual(sealed);
+    await erase(person);
+    expect(await data.reveal(ctx.pool, sealed)).toEqual({
+      client: { clientId: 'c-1' },
+      location: { point: ERASED, address: ERASED },
+    });
+  });
+
+  it('shows no ciphertext without the key store, and a reader without it refuses sealed data', async () => {
+    const sealed = await data.sealClear(ctx.pool, someone(), legacy);
+    expect(withoutCiphertext(sealed)).toEqual({
+      client: { clientId: 'c-1' },
+      location: { point: SEALED, address: SEALED },
+    });
+    expect(revealUnsealed(legacy)).toMatchObject({ location: { address: 'Oudegracht 1' } });
+    expect(() => revealUnsealed(sealed)).toThrow(/PERSONAL_DATA_KEYS/);
   });
 });
 

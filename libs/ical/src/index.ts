@@ -27,6 +27,7 @@ export {
   type RecurrenceSeries,
 } from './recurrence/expand';
 export { expandEvent, type EventInstance } from './recurrence/expand-event';
+export { splitSeries, type SeriesPart } from './recurrence/split-series';
 export {
   DEFAULT_EXPANSION_BUDGET,
   ruleStarts,

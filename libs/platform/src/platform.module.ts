@@ -6,7 +6,7 @@ import {
   type NestModule,
   RequestMethod,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { type RequestHandler } from 'express';
 import { LoggerModule } from 'nestjs-pino';
@@ -15,7 +15,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
 import { type BaseConfig } from './config/base-config';
 import { CONFIG } from './config/config.token';
-import { ConsistencyTokenInterceptor } from './consistency/consistency-token.interceptor';
+import { ConsistencyTokenMiddleware } from './consistency/consistency-token.middleware';
 import { RequestContextMiddleware } from './context/request-context.middleware';
 import { ProblemFilter } from './errors/problem.filter';
 import { GrpcHealth } from './grpc/grpc-health';
@@ -72,7 +72,6 @@ export class PlatformModule implements NestModule {
         // After AuthGuard, which names the caller this one counts.
         { provide: APP_GUARD, useClass: CallerLimitGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: ConsistencyTokenInterceptor },
       ],
       exports: [CONFIG, TokenVerifier, GrpcHealth],
     };
@@ -82,7 +81,12 @@ export class PlatformModule implements NestModule {
   // inside it; bodies are parsed last, after the request is being logged.
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(RequestContextMiddleware, HttpMetricsMiddleware, ...this.pipeline)
+      .apply(
+        RequestContextMiddleware,
+        ConsistencyTokenMiddleware,
+        HttpMetricsMiddleware,
+        ...this.pipeline,
+      )
       .forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Clock } from '@cs/eventing';
+import { type Clock, personalDataProvider } from '@cs/eventing';
 import { type BaseConfig, READ_CACHE, serviceModules } from '@cs/platform';
 import type { AvailabilityConfig } from './config';
 import { BulkAbsencesController } from './features/bulk-changes/bulk-absences.controller';
@@ -25,7 +25,7 @@ import {
 } from './features/watch-availability/availability-stream.controller';
 import { ViewTerritoryController } from './features/view-territory/view-territory.controller';
 import { WorkingWindowsController } from './features/view-working-windows/working-windows.controller';
-import { BOOKING_PUBLIC_URL, WebWeekController } from './features/web-week/web-week.controller';
+import { PEER_URLS, WebWeekController } from './features/web-week/web-week.controller';
 import { availabilityMigrations } from './infrastructure/migrations';
 import { proCommandHandlerProvider } from './infrastructure/pro-command-handler';
 import { ChangeFeed } from './infrastructure/read-model/change-feed';
@@ -66,6 +66,7 @@ export class AppModule {
         WebWeekController,
       ],
       providers: [
+        personalDataProvider(config),
         territoryCommandHandlerProvider,
         proCommandHandlerProvider,
         ConfigurePro,
@@ -78,7 +79,10 @@ export class AppModule {
         GrpcCalls,
         SearchAvailability,
         { provide: SSE_HEARTBEAT_MS, useValue: config.SSE_HEARTBEAT_MS },
-        { provide: BOOKING_PUBLIC_URL, useValue: config.BOOKING_PUBLIC_URL },
+        {
+          provide: PEER_URLS,
+          useValue: { booking: config.BOOKING_PUBLIC_URL, sync: config.SYNC_PUBLIC_URL },
+        },
       ],
     };
   }

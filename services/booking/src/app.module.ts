@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { type Clock, EventStore, personalDataProvider } from '@cs/eventing';
+import { type Clock, EventStore, PersonalData, personalDataProvider } from '@cs/eventing';
 import { type BaseConfig, serviceModules } from '@cs/platform';
 import { BookAppointmentController } from './features/book-appointment/book-appointment.controller';
 import { BookAppointment } from './features/book-appointment/book-appointment';
@@ -25,6 +25,7 @@ import { RescheduleBookingController } from './features/reschedule-booking/resch
 import { ViewBookingsController } from './features/view-bookings/view-bookings.controller';
 import { ErasePerson } from './features/manage-personal-data/erase-person';
 import { ExportPerson } from './features/manage-personal-data/export-person';
+import { NotificationPart } from './features/manage-personal-data/notification-part';
 import { PeopleController } from './features/manage-personal-data/people.controller';
 import { clientReachConsumer } from './features/track-client-reach/client-reach.consumer';
 import { BookingCommands } from './infrastructure/booking-commands';
@@ -42,9 +43,16 @@ export class AppModule {
   static forRoot(config: BaseConfig & BookingConfig, clock: Clock): DynamicModule {
     // Consumers are defined before Nest makes the store; they reach it through this, once it exists.
     let eventStore: EventStore | undefined;
+    let personalData: PersonalData | undefined;
+    // One cache of committed folds for commands and the conflicts consumer alike.
+    const scheduleCache = new ScheduleCache();
     const store = () => {
       if (!eventStore) throw new Error('event store not ready');
       return eventStore;
+    };
+    const personal = () => {
+      if (!personalData) throw new Error('key store not ready');
+      return personalData;
     };
     return {
       module: AppModule,
@@ -56,8 +64,8 @@ export class AppModule {
           migrations: bookingMigrations,
           projections: [scheduleInputsProjection],
           consumers: [
-            externalConflictsConsumer(store, clock),
-            freedSlotsConsumer(store, clock, config.WAITLIST_OFFER_TTL_SECONDS * 1_000),
+            externalConflictsConsumer(store, personal, clock, scheduleCache),
+            freedSlotsConsumer(store, personal, clock, config.WAITLIST_OFFER_TTL_SECONDS * 1_000),
             clientReachConsumer(),
           ],
         }),
@@ -84,14 +92,19 @@ export class AppModule {
         personalDataProvider(config),
         ErasePerson,
         ExportPerson,
+        NotificationPart,
         {
           provide: STORE_READY,
-          useFactory: (store: EventStore) => (eventStore = store),
-          inject: [EventStore],
+          useFactory: (store: EventStore, keys: PersonalData) => {
+            eventStore = store;
+            personalData = keys;
+            return true;
+          },
+          inject: [EventStore, PersonalData],
         },
         BookingCommands,
         IdempotencyKeys,
-        ScheduleCache,
+        { provide: ScheduleCache, useValue: scheduleCache },
         BookAppointment,
         CancelBooking,
         MoveBooking,

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createServiceApp, signTestToken } from '@cs/platform';
 import {
   createTestContext,
+  eventually,
   startCalDavServer,
   TEST_JWT_SECRET,
   type CalDavServerHandle,
@@ -303,5 +304,62 @@ describe('connections', () => {
       .delete(`/v1/connections/${connectionId}`)
       .set('authorization', `Bearer ${pro}`)
       .expect(404);
+  });
+
+  it('answers 410 problem+json to a change whose connection a disconnect removed meanwhile', async () => {
+    const created = await connect({
+      provider: 'caldav',
+      serverUrl: radicale.url,
+      username: 'anna',
+      password: PASSWORD,
+    })
+      .set('idempotency-key', 'connect-2')
+      .expect(201);
+    const id: string = created.body.connectionId;
+    const calendar = created.body.calendars[0] as { calendarId: string; busySource: boolean };
+    const stream = `connection-${id}`;
+    // Both requests find the connection live, then queue on its stream: the disconnect first.
+    const waitingOnStream = (count: number) =>
+      eventually(async () => {
+        const { rows } = await ctx.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+            AND objid::bigint = hashtext($1)::bigint & 4294967295`,
+          [stream],
+        );
+        expect(rows[0]!.n).toBe(count);
+      });
+    const holder = await ctx.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', [stream]);
+      const disconnect = request(app.getHttpServer())
+        .delete(`/v1/connections/${id}`)
+        .set('authorization', `Bearer ${pro}`)
+        .then((r) => r);
+      await waitingOnStream(1);
+      const change = request(app.getHttpServer())
+        .patch(`/v1/connections/${id}/calendars/${calendar.calendarId}`)
+        .set('authorization', `Bearer ${pro}`)
+        .send({ busySource: !calendar.busySource })
+        .then((r) => r);
+      await waitingOnStream(2);
+      await holder.query('COMMIT');
+      expect((await disconnect).status).toBe(204);
+      const refused = await change;
+      expect(refused.status).toBe(410);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({
+        type: expect.stringMatching(/\/connection-removed$/),
+        status: 410,
+        detail: expect.stringMatching(/removed/),
+      });
+    } finally {
+      holder.release();
+    }
+    const { rows } = await ctx.pool.query(
+      `SELECT busy_source FROM ${ctx.schema}.connection_calendars WHERE calendar_id = $1`,
+      [calendar.calendarId],
+    );
+    expect(rows[0].busy_source).toBe(calendar.busySource);
   });
 });

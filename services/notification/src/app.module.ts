@@ -9,6 +9,7 @@ import {
 import { Dispatcher, instanceName } from './features/deliver-notifications/dispatcher';
 import { NotificationsController } from './features/list-notifications/notifications.controller';
 import { ContactsController } from './features/manage-contacts/contacts.controller';
+import { PersonExportController } from './features/forget-people/person-export.controller';
 import { bookingNotificationsConsumer } from './features/notify-booking-changes/booking-notifications.consumer';
 import { waitlistOffersConsumer } from './features/offer-waitlist-slots/waitlist-offers.consumer';
 import { reminderDefaultsConsumer } from './features/remind-appointments/reminder-defaults.consumer';
@@ -45,7 +46,7 @@ export class AppModule {
         }),
         TypeOrmModule.forFeature([ContactRecord]),
       ],
-      controllers: [ContactsController, NotificationsController],
+      controllers: [ContactsController, NotificationsController, PersonExportController],
       providers: [
         { provide: NOTIFICATION_CONFIG, useValue: config },
         personalDataProvider(config),

@@ -10,6 +10,7 @@ import { SyncStatusResponder } from './features/answer-sync-status/sync-status-r
 import { ControlSyncController } from './features/control-sync/control-sync.controller';
 import { bookingEventsConsumer } from './features/mirror-bookings/booking-events.consumer';
 import { BookingWriter } from './features/mirror-bookings/booking-writer';
+import { ProSyncStatusController } from './features/view-pro-sync-status/pro-sync-status.controller';
 import { ConflictsController } from './features/resolve-conflicts/conflicts.controller';
 import { CalendarSyncer } from './features/sync-calendar/calendar-syncer';
 import { SyncScheduler } from './features/sync-calendar/sync-scheduler';
@@ -23,6 +24,7 @@ import { EditPolicies } from './infrastructure/edit-policy/edit-policies';
 import { SyncPolicy } from './infrastructure/edit-policy/sync-policy.entity';
 import { syncMigrations } from './infrastructure/migrations';
 import { SYNC_CONFIG, type SyncConfig } from './infrastructure/sync-config';
+import { SyncMetrics } from './infrastructure/sync-metrics';
 
 @Module({})
 export class AppModule {
@@ -45,7 +47,12 @@ export class AppModule {
         }),
         TypeOrmModule.forFeature([SyncPolicy]),
       ],
-      controllers: [ControlSyncController, ConflictsController, EditPolicyController],
+      controllers: [
+        ControlSyncController,
+        ProSyncStatusController,
+        ConflictsController,
+        EditPolicyController,
+      ],
       providers: [
         { provide: SYNC_CONFIG, useValue: config },
         {
@@ -74,6 +81,7 @@ export class AppModule {
           inject: [NATS_CONNECTION, BusNaming, EventStore, PG_POOL],
         },
         EditPolicies,
+        SyncMetrics,
         CalendarSyncer,
         BookingWriter,
         SyncScheduler,

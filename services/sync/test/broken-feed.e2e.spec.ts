@@ -96,6 +96,22 @@ describe('a feed with broken events', () => {
     const status = await pro.syncStatus(connectionId);
     expect(status.calendars[0]).toMatchObject({ problems: expected, problemCount: 3 });
 
+    // So does the Pro's own status, across connections, with the calendar's name.
+    const ofPro = await pro.proSyncStatus().expect(200);
+    expect(ofPro.body).toMatchObject({
+      proId: 'pro-feed',
+      state: 'ok',
+      calendars: [
+        {
+          connectionId,
+          provider: 'ics',
+          name: expect.any(String),
+          problems: expected,
+          problemCount: 3,
+        },
+      ],
+    });
+
     // The connector shows the same, asked of sync over the bus.
     const [connection] = await pro.connections();
     expect(connection.calendars[0].sync).toMatchObject({ problems: expected, problemCount: 3 });

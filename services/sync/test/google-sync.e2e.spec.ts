@@ -13,6 +13,25 @@ let google: GoogleCalendarEmulator;
 let pro: ProApi;
 
 const PRO = 'pro-g';
+/** The default: refusals in a row before a calendar needs the Pro to sign in again. */
+const SYNC_REAUTH_AFTER_FAILURES = 3;
+const AUTH_REVOKED = { provider: 'google', error_kind: 'auth_revoked' };
+
+/** One sample of a Prometheus text exposition, whatever the order of its labels. */
+function metric(text: string, name: string, labels: Record<string, string>): number | undefined {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const line = text.split('\n').find(
+    (l) =>
+      l.startsWith(`${name}{`) &&
+      wanted.every((pair) =>
+        l
+          .slice(name.length + 1, l.indexOf('}'))
+          .split(',')
+          .includes(pair),
+      ),
+  );
+  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
 const timed = (start: string, end: string, summary: string) => ({
   summary,
   start: { dateTime: start },
@@ -190,8 +209,82 @@ describe('Google Calendar through the connector and sync', () => {
     expect(statuses.at(-1)).toBe(200);
   });
 
+  it('frees an invitation the Pro declined (their own attendee, `self`) and a transparent event', async () => {
+    const invitation = (responseStatus: string) => ({
+      ...timed('2026-12-03T09:00:00Z', '2026-12-03T10:00:00Z', `board (${responseStatus})`),
+      attendees: [
+        { email: google.account, responseStatus },
+        { email: 'chair@example.org', responseStatus: 'accepted' },
+      ],
+    });
+    const declined = google.asUser.insert('primary', invitation('declined'));
+    const accepted = google.asUser.insert('primary', invitation('accepted'));
+    const free = google.asUser.insert('primary', {
+      ...timed('2026-12-03T11:00:00Z', '2026-12-03T12:00:00Z', 'maybe'),
+      transparency: 'transparent',
+    });
+    // As Google shows it: `self` on the calendar's own entry only.
+    expect(declined.attendees).toEqual([
+      { email: google.account, responseStatus: 'declined', self: true },
+      { email: 'chair@example.org', responseStatus: 'accepted' },
+    ]);
+    await pro.syncNow(connectionId);
+    const published = await eventually(async () => {
+      const events = (await busEvents('calendar.event_upserted')).map(
+        (e) => e.data as { eventUid: string; declinedByPro: boolean; transparent: boolean },
+      );
+      const ours = [declined, accepted, free].map((e) => events.find((u) => u.eventUid === e.id));
+      expect(ours.every(Boolean)).toBe(true);
+      return ours;
+    });
+    expect(published.map((e) => [e!.declinedByPro, e!.transparent])).toEqual([
+      [true, false],
+      [false, false],
+      [false, true],
+    ]);
+  });
+
   it('marks the connection reauth_required once the Pro revokes consent', async () => {
+    const failuresBefore = metric(await pro.metrics(), 'cs_sync_failures_total', AUTH_REVOKED);
     google.revokeConsent();
     await expectReauthRequired(pro, ctx, connectionId);
+
+    // The Pro's sync status names the calendar and says it needs sign-in.
+    const status = await pro.proSyncStatus().expect(200);
+    expect(status.body).toEqual({
+      proId: PRO,
+      state: 'reauth_required',
+      calendars: [
+        expect.objectContaining({
+          connectionId,
+          name: google.account,
+          provider: 'google',
+          state: 'reauth_required',
+          lastError: expect.any(String),
+        }),
+      ],
+    });
+
+    // Operators see it too: failures per provider and kind, the calendar needing sign-in.
+    const metrics = await pro.metrics();
+    // At least the refusals that led there (the test's own "sync now" may add a few more).
+    expect(metric(metrics, 'cs_sync_failures_total', AUTH_REVOKED)).toBeGreaterThanOrEqual(
+      (failuresBefore ?? 0) + SYNC_REAUTH_AFTER_FAILURES,
+    );
+    expect(metric(metrics, 'cs_sync_reauth_required_total', { provider: 'google' })).toBe(1);
+    expect(
+      metric(metrics, 'cs_sync_calendars', { provider: 'google', state: 'reauth_required' }),
+    ).toBe(1);
+    expect(metric(metrics, 'cs_sync_calendars', { provider: 'google', state: 'ok' })).toBe(0);
+  });
+
+  it('shows a Pro’s sync status to that Pro and to services only, as problem+json otherwise', async () => {
+    const stranger = await pro.proSyncStatus('pro-other').expect(403);
+    expect(stranger.headers['content-type']).toContain('application/problem+json');
+    expect(stranger.body.detail).toContain('pro-other');
+    // Ids are at most 200 characters.
+    const bad = await pro.proSyncStatus('p'.repeat(201)).expect(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'proId' })]);
   });
 });

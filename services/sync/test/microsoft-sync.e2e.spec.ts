@@ -276,6 +276,37 @@ describe('Microsoft Outlook through the connector and sync', () => {
     expect((await changes('calendar.event_removed')).length).toBe(removed);
   });
 
+  it('frees an invitation the Pro declined (the event’s responseStatus) and keeps an accepted one', async () => {
+    const organizer = { name: 'Chair', address: 'chair@example.org' };
+    const declined = graph.asUser.receive(null, at('2026-12-04', '10:00', '11:00'), {
+      organizer,
+      response: 'declined',
+    });
+    const accepted = graph.asUser.receive(null, at('2026-12-04', '12:00', '13:00'), {
+      organizer,
+      response: 'accepted',
+    });
+    // As Graph shows an invitation in the invitee's mailbox.
+    expect(declined).toMatchObject({
+      isOrganizer: false,
+      responseStatus: { response: 'declined' },
+      organizer: { emailAddress: organizer },
+    });
+    await pro.syncNow(connectionId);
+    const published = await eventually(async () => {
+      const events = (await busEvents('calendar.event_upserted')).map(
+        (e) => e.data as { eventUid: string; declinedByPro: boolean; transparent: boolean },
+      );
+      const ours = [declined, accepted].map((e) => events.find((u) => u.eventUid === e.id));
+      expect(ours.every(Boolean)).toBe(true);
+      return ours;
+    });
+    expect(published.map((e) => [e!.declinedByPro, e!.transparent])).toEqual([
+      [true, false],
+      [false, false],
+    ]);
+  });
+
   it('marks the connection reauth_required once the Pro revokes consent', async () => {
     graph.revokeConsent();
     await expectReauthRequired(pro, ctx, connectionId);

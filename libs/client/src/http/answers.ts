@@ -23,7 +23,8 @@ export interface BookingView {
   version: number;
   holdExpiresAt?: string | null;
   client: { clientId: string; name?: string; email?: string; phone?: string };
-  location?: { lat: number; lng: number; address?: string } | null;
+  /** Each field reads `[erased]` once the client is erased. */
+  location?: { lat: number | '[erased]'; lng: number | '[erased]'; address?: string } | null;
   occurrences?: Array<{ bookingId?: string; start: string; end?: string; status: string }>;
   clientReachable?: boolean | null;
   /** External events that clashed with the booking, and what became of each. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
+import { personal } from '../personal-data';
 import { geoPoint, id, instant, timeZone } from './common';
 
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/);
@@ -43,11 +44,31 @@ export const proSettingsSchema = z.object({
   staleSourcePolicy: z.enum(['ignore', 'unavailable']),
 });
 
+/** v2: the Pro's home is their personal data, sealed under their key (docs/adr/0008). */
+export const recordedProSettings = proSettingsSchema.extend({
+  homeLocation: personal(geoPoint).nullable(),
+});
+
+interface V1Settings {
+  settings: { homeLocation: unknown };
+}
+
+/** v1 held the home in clear: it reads as written. */
+const homeSealedInV2 = (data: unknown): unknown => {
+  const v1 = data as V1Settings;
+  const home = v1.settings.homeLocation;
+  return {
+    ...v1,
+    settings: { ...v1.settings, homeLocation: home === null ? null : { clear: home } },
+  };
+};
+
 export const proSettingsReplaced = defineEvent({
   type: 'pro.settings_replaced',
   context: 'availability',
-  schemaVersion: 1,
-  schema: z.object({ proId: id, settings: proSettingsSchema }),
+  schemaVersion: 2,
+  upcasters: { 1: homeSealedInV2 },
+  schema: z.object({ proId: id, settings: recordedProSettings }),
   proIdOf: (data) => data.proId,
 });
 

@@ -12,11 +12,20 @@ const clientRef = z.object({
   /** Absent when the request gave none. */
   contact: personal(contactDetails).optional(),
 });
-/** v2: the address is the client's personal data, sealed like the contact details. */
-const location = geoPoint.extend({ address: personal(z.string().max(500)).nullable() }).nullable();
+/**
+ * v2: the address is the client's personal data, sealed like the contact details. v3: so are the
+ * coordinates of the client's home (`point`), opened only where travel time is computed.
+ */
+const location = z
+  .object({ point: personal(geoPoint), address: personal(z.string().max(500)).nullable() })
+  .nullable();
 
 interface V1Placement {
   location?: { address: string | null } | null;
+}
+
+interface V2Placement {
+  location?: { lat: number; lng: number; address: unknown } | null;
 }
 
 /** v1 held the address in clear: it reads as written (docs/adr/0008). */
@@ -34,6 +43,17 @@ const personalDataInV2 = (data: unknown): unknown => {
       : {}),
   };
 };
+/** v2 held the coordinates in clear: they read as written, like a v1 address. */
+const coordinatesInV3 = (data: unknown): unknown => {
+  const v2 = data as V2Placement;
+  if (!v2.location) return v2;
+  const { lat, lng, address } = v2.location;
+  return { ...v2, location: { point: { clear: { lat, lng } }, address } };
+};
+
+/** Every upcaster of the booking events that carry a location. */
+const placementUpcasters = { 1: personalDataInV2, 2: coordinatesInV3 };
+
 const bufferMinutes = {
   bufferBeforeMinutes: z.number().int().min(0),
   bufferAfterMinutes: z.number().int().min(0),
@@ -52,8 +72,8 @@ const bookingContext = {
 export const bookingHeld = defineEvent({
   type: 'booking.held',
   context: 'booking',
-  schemaVersion: 2,
-  upcasters: { 1: personalDataInV2 },
+  schemaVersion: 3,
+  upcasters: placementUpcasters,
   schema: z.object({
     bookingId: id,
     ...slot,
@@ -71,8 +91,8 @@ export const bookingHeld = defineEvent({
 export const bookingConfirmed = defineEvent({
   type: 'booking.confirmed',
   context: 'booking',
-  schemaVersion: 2,
-  upcasters: { 1: personalDataInV2 },
+  schemaVersion: 3,
+  upcasters: placementUpcasters,
   schema: z.object({
     bookingId: id,
     ...slot,
@@ -89,8 +109,8 @@ export const bookingConfirmed = defineEvent({
 export const bookingRescheduled = defineEvent({
   type: 'booking.rescheduled',
   context: 'booking',
-  schemaVersion: 2,
-  upcasters: { 1: personalDataInV2 },
+  schemaVersion: 3,
+  upcasters: placementUpcasters,
   schema: z.object({
     bookingId: id,
     ...slot,

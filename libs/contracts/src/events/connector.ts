@@ -142,7 +142,14 @@ export const connectorRpc = {
   },
   fetch: {
     request: z.object({ ...calendarRef, hrefs: z.array(z.string()).max(200) }),
-    reply: z.object({ items: z.array(item.extend({ data: z.string() })) }),
+    reply: z.object({
+      items: z.array(item.extend({ data: z.string() })),
+      /**
+       * The calendar owner's addresses (cal-addresses, `mailto:` or not): an ATTENDEE with one
+       * of them is the Pro, whose PARTSTAT=DECLINED frees the time. Absent from older senders.
+       */
+      owner: z.array(z.string().max(320)).max(50).default([]),
+    }),
   },
   write: {
     request: z.object({

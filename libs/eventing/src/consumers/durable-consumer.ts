@@ -37,6 +37,12 @@ export interface ConsumerDefinition {
    * event's correlation id, and events it appends are caused by it.
    */
   handleEvent?(event: ConsumedEvent, tx: PoolClient): Promise<void>;
+  /**
+   * Told after each transaction of the consumer's whether it committed (one transaction at a
+   * time): what a handler kept for later transactions (such as folds) is kept only once the
+   * writes they saw are.
+   */
+  settled?(committed: boolean): void;
   batchSize?: number;
   /** Tries a failing event gets before it goes to the dead-letter subject. */
   maxAttempts?: number;
@@ -326,9 +332,11 @@ export class DurableConsumer {
         applyInOrder(tx, this.definition.name, events, this.handle),
       );
     } catch (error) {
+      this.definition.settled?.(false);
       this.metrics.failed(this.definition.name);
       throw error;
     }
+    this.definition.settled?.(true);
     this.metrics.handled(
       this.definition.name,
       sorted.apply.length,

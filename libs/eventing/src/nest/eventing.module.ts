@@ -9,6 +9,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { BusNaming, type Context, eventRegistry } from '@cs/contracts';
 import {
   jetstream,
@@ -29,6 +30,7 @@ import type { Log } from '../log';
 import { consumerMetrics } from '../consumers/consumer-metrics';
 import { registerEventingMetrics } from '../metrics';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import { PersonalData } from '../personal-data/personal-data';
 import { poolOf } from '../postgres/data-source';
 import type { ProjectionDefinition } from '../projections/projection';
 import { ProjectionRunner } from '../projections/projection-runner';
@@ -84,6 +86,7 @@ export class EventingLifecycle
     @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
     @Inject(METRICS_REGISTRY) registry: Registry,
     private readonly naming: BusNaming,
+    moduleRef: ModuleRef,
   ) {
     const log: Log = (level, message, details) =>
       this.logger[level === 'info' ? 'log' : level]({ msg: message, ...details });
@@ -94,8 +97,25 @@ export class EventingLifecycle
       publishTimeoutMs: options.publishTimeoutMs,
     });
     const { ackWaitMs } = options;
+    // The service's key store, if it has one (provided by its own module, after this one's).
+    let personal: PersonalData | null | undefined;
+    const personalData = () => {
+      if (personal === undefined) {
+        try {
+          personal = moduleRef.get(PersonalData, { strict: false });
+        } catch {
+          personal = null;
+        }
+      }
+      return personal ?? undefined;
+    };
     this.projections = (options.projections ?? []).map(
-      (p) => new ProjectionRunner(p, runtime, { ackWaitMs, epoch: options.projectionEpoch }),
+      (p) =>
+        new ProjectionRunner(p, runtime, {
+          ackWaitMs,
+          epoch: options.projectionEpoch,
+          personal: personalData,
+        }),
     );
     this.consumers = (options.consumers ?? []).map(
       (c) => new DurableConsumer({ ackWaitMs, ...c }, runtime),

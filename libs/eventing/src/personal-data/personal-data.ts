@@ -15,9 +15,11 @@ type Db = Pool | PoolClient;
 export const SEALED = '[sealed]';
 
 /** A value with its personal data opened: sealed or clear parts replaced by what they hold. */
-export type Revealed<T> =
-  T extends Personal<infer V>
-    ? V | typeof ERASED
+// Distributes over `Personal<V>`'s two members: the clear one gives V, the sealed one what it hides.
+export type Revealed<T> = T extends { clear: infer V }
+  ? V | typeof ERASED
+  : T extends { sealed: SealedPersonalData }
+    ? typeof ERASED
     : T extends readonly (infer E)[]
       ? Revealed<E>[]
       : T extends object
@@ -55,6 +57,14 @@ function replaceIn(value: unknown, open: (sealed: SealedPersonalData) => unknown
   return value;
 }
 
+/** Whether `value` holds personal data in clear anywhere (an event recorded before sealing). */
+export function holdsClear(value: unknown): boolean {
+  if (isClear(value)) return true;
+  if (Array.isArray(value)) return value.some(holdsClear);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsClear);
+  return false;
+}
+
 const distinctPeople = (sealed: readonly SealedPersonalData[]): PersonRef[] => [
   ...new Map(sealed.map((s) => [ownerOf(s.person), s.person])).values(),
 ];
@@ -72,6 +82,21 @@ export class PersonalData {
     const { version, key } = await this.keys.current(db, person);
     const { ciphertext } = cipherFor(version, key).seal(JSON.stringify(value), ownerOf(person));
     return { sealed: { person, keyVersion: version, ciphertext } };
+  }
+
+  /** `value` with every part in clear sealed under the person's key, the sealed ones as they are. */
+  async sealClear<T>(db: Db, person: PersonRef, value: T): Promise<T> {
+    if (isClear(value)) return (await this.seal(db, person, value.clear)) as T;
+    if (Array.isArray(value)) {
+      const sealed: unknown[] = [];
+      for (const item of value) sealed.push(await this.sealClear(db, person, item));
+      return sealed as T;
+    }
+    if (typeof value !== 'object' || value === null || isSealed(value)) return value;
+    const entries: Array<[string, unknown]> = [];
+    for (const [key, item] of Object.entries(value))
+      entries.push([key, await this.sealClear(db, person, item)]);
+    return Object.fromEntries(entries) as T;
   }
 
   /**
@@ -92,6 +117,21 @@ export class PersonalData {
       return JSON.parse(plain) as unknown;
     }) as Revealed<T>;
   }
+}
+
+/**
+ * For a reader without the key store (a projection runner given none): clear parts as written;
+ * sealed data is refused rather than guessed.
+ */
+export function revealUnsealed<T>(value: T): Revealed<T> {
+  if (sealedIn(value).length > 0)
+    throw new Error('sealed personal data: this reader needs the key store (PERSONAL_DATA_KEYS)');
+  return replaceIn(value, () => ERASED) as Revealed<T>;
+}
+
+/** What an audit shows a caller the key store is not given to: no ciphertext, ever. */
+export function withoutCiphertext<T>(value: T): unknown {
+  return replaceIn(value, () => SEALED);
 }
 
 /**

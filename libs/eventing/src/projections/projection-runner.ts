@@ -30,7 +30,8 @@ import {
   type Generation,
   type ModelVersion,
 } from './generations';
-import type { ProjectionDefinition, TableNames } from './projection';
+import { type PersonalData, revealUnsealed } from '../personal-data/personal-data';
+import type { ApplyContext, ProjectionDefinition, TableNames } from './projection';
 import { replayStream } from './replay';
 
 /**
@@ -72,6 +73,11 @@ export interface ProjectionRunnerOptions extends Pick<
    * model, exactly as a new code version would. Never lower it without raising the version.
    */
   epoch?: number;
+  /**
+   * The key store, for projections that open personal data (`ApplyContext.reveal`); looked up when
+   * a batch is applied, since a service makes it after its runners.
+   */
+  personal?: () => PersonalData | undefined;
 }
 
 /**
@@ -101,6 +107,11 @@ export class ProjectionRunner<T extends string = string> {
     this.leaseTtlMs = options.leaseTtlMs ?? 15_000;
     this.own = { version: definition.version, epoch: options.epoch ?? 0 };
   }
+
+  private readonly reveal: ApplyContext['reveal'] = (tx, value) => {
+    const personal = this.options.personal?.();
+    return personal ? personal.reveal(tx, value) : Promise.resolve(revealUnsealed(value));
+  };
 
   /** The stable names readers query. */
   get tables(): TableNames<T> {
@@ -373,6 +384,7 @@ export class ProjectionRunner<T extends string = string> {
           handle: (events, tx) =>
             this.definition.apply(events, tx, tables, {
               live: events.some((e) => e.streamSeq > history),
+              reveal: this.reveal,
             }),
         },
         this.runtime,
@@ -524,7 +536,8 @@ export class ProjectionRunner<T extends string = string> {
           key: key(stream),
           includes: (e) => e.envelope.streamVersion <= (applied.get(e.envelope.streamId) ?? 0),
           skipped: await recordedSkips(pool, consumerName(this.name, stream, active.generation)),
-          handle: (events, tx) => this.definition.apply(events, tx, scratch, { live: false }),
+          handle: (events, tx) =>
+            this.definition.apply(events, tx, scratch, { live: false, reveal: this.reveal }),
         });
       }
       const differences: Record<string, TableDifferences> = {};

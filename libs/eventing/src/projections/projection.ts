@@ -1,6 +1,7 @@
 import type { Context } from '@cs/contracts';
 import type { PoolClient } from 'pg';
 import type { ConsumedEvent } from '../consumers/consumed-event';
+import type { Revealed } from '../personal-data/personal-data';
 
 /** Physical names of one generation's tables (readers query the stable views instead). */
 export type TableNames<T extends string> = Readonly<Record<T, string>>;
@@ -11,6 +12,12 @@ export interface ApplyContext {
    * meant for new events (change feeds) must not fire again for it.
    */
   live: boolean;
+  /**
+   * `value` with its personal data opened in this transaction (docs/adr/0008): sealed parts under
+   * their person's key, or `[erased]` once it is destroyed; clear ones as written. A runner not
+   * given the key store refuses sealed data rather than guess it.
+   */
+  reveal<V>(tx: PoolClient, value: V): Promise<Revealed<V>>;
 }
 
 export interface ProjectionDefinition<T extends string = string> {

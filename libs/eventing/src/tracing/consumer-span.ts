@@ -1,7 +1,8 @@
-import { context, type Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { context, type Link, SpanKind, trace } from '@opentelemetry/api';
 import type { ConsumedEvent } from '../consumers/consumed-event';
 import { EVENT_STREAM, EVENT_TYPE, MESSAGING, NATS_SYSTEM } from './messaging-attributes';
 import { contextFrom, type TraceContext } from './trace-context';
+import { runInSpan } from './run-in-span';
 
 const tracer = trace.getTracer('@cs/eventing');
 
@@ -46,13 +47,5 @@ export async function inConsumerSpan<T>(
     },
     parent,
   );
-  try {
-    return await context.with(trace.setSpan(parent, span), work);
-  } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    throw error;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, parent, work);
 }

@@ -1,5 +1,6 @@
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import { contextFrom, type TraceContext } from './trace-context';
+import { runInSpan } from './run-in-span';
 
 const tracer = trace.getTracer('@cs/eventing');
 
@@ -16,13 +17,5 @@ export async function continueTrace<T>(
   if (!stored?.traceparent) return work();
   const parent = contextFrom(stored);
   const span = tracer.startSpan(name, {}, parent);
-  try {
-    return await context.with(trace.setSpan(parent, span), work);
-  } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    throw error;
-  } finally {
-    span.end();
-  }
+  return runInSpan(span, parent, work);
 }

@@ -1,6 +1,7 @@
-import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanKind, trace } from '@opentelemetry/api';
 import { EVENT_TYPE, MESSAGING, NATS_SYSTEM } from './messaging-attributes';
 import { contextFrom, type TraceContext, traceContextOf } from './trace-context';
+import { runInSpan } from './run-in-span';
 
 const tracer = trace.getTracer('@cs/eventing');
 
@@ -38,16 +39,9 @@ export async function inProducerSpan<T>(
     },
     parent,
   );
-  const own = trace.setSpan(parent, span);
-  try {
+  return runInSpan(span, parent, (own) => {
     const injected = traceContextOf(own);
     // With tracing off nothing is injected: the stored context still goes on to the consumers.
-    return await context.with(own, () => publish(injected.traceparent ? injected : outgoing.trace));
-  } catch (error) {
-    span.recordException(error instanceof Error ? error : String(error));
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    throw error;
-  } finally {
-    span.end();
-  }
+    return publish(injected.traceparent ? injected : outgoing.trace);
+  });
 }

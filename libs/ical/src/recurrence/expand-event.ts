@@ -1,8 +1,9 @@
 import { type IcalEvent, type IcalTime } from '../model';
 import { MS_PER_DAY } from '../time/civil';
 import { instantOf, zoneOf } from '../time/instant';
-import { type TimeZone } from '../time/time-zone';
+import { type TimeZone, instantToLocal, localToInstant } from '../time/time-zone';
 import { type Interval, expandRecurrence, overlaps } from './expand';
+import { splitSeries } from './split-series';
 
 /** One concrete instance of an event; `event` is the VEVENT whose properties apply to it. */
 export interface EventInstance {
@@ -16,8 +17,9 @@ export interface EventInstance {
 
 /**
  * Instances of `master` with its RECURRENCE-ID overrides applied, overlapping `window`.
- * A `RANGE=THISANDFUTURE` override moves (by the same offset) and re-describes every later
- * instance that has no override of its own. Dates and floating times are read in `viewerZone`.
+ * A `RANGE=THISANDFUTURE` override moves (by its wall-clock offset) and re-describes, with its
+ * duration, every later instance that has no override of its own (`splitSeries`). Dates and
+ * floating times are read in `viewerZone`; instances keep their original RECURRENCE-IDs.
  */
 export function expandEvent(
   master: IcalEvent,
@@ -26,15 +28,27 @@ export function expandEvent(
   viewerZone: TimeZone,
 ): EventInstance[] {
   const zone = zoneOf(master.start, viewerZone);
+  return splitSeries(master, overrides, viewerZone)
+    .flatMap(({ master: part, overrides: own, shift }) => {
+      const original = (rid: number) =>
+        shift === 0 ? rid : localToInstant(zone, instantToLocal(zone, rid) - shift);
+      return expandPart(part, own, window, viewerZone).map((i) =>
+        i.recurrenceId === null ? i : { ...i, recurrenceId: original(i.recurrenceId) },
+      );
+    })
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function expandPart(
+  master: IcalEvent,
+  overrides: readonly IcalEvent[],
+  window: Interval,
+  viewerZone: TimeZone,
+): EventInstance[] {
+  const zone = zoneOf(master.start, viewerZone);
   const ridOf = (event: IcalEvent) =>
     instantOf(inSeries(event.recurrenceId ?? event.start, master), zone);
-  const single = new Map(overrides.map((o) => [ridOf(o), o]));
-  const ranges = overrides
-    .filter((o) => o.thisAndFuture)
-    .map((o) => ({ rid: ridOf(o), shift: instantOf(o.start, viewerZone) - ridOf(o), event: o }))
-    .sort((a, b) => a.rid - b.rid);
-  const reach = Math.max(0, ...ranges.map((r) => Math.abs(r.shift)));
-
+  const single = new Set(overrides.map(ridOf));
   const occurrences = expandRecurrence(
     {
       startLocal: master.start.localMs,
@@ -49,34 +63,27 @@ export function expandEvent(
       ),
       exdates: master.exdates.map((t) => instantOf(inSeries(t, master), zone)),
     },
-    { start: window.start - reach, end: window.end + reach },
+    window,
   );
 
-  const instances: EventInstance[] = [];
   const isRecurring = master.rrule !== null || master.rdates.length > 0;
-  for (const occurrence of occurrences) {
-    if (single.has(occurrence.recurrenceId)) continue;
-    const range = ranges.filter((r) => r.rid <= occurrence.recurrenceId).pop();
-    const shift = range?.shift ?? 0;
-    const length = range ? lengthOf(range.event, viewerZone) : occurrence.end - occurrence.start;
-    instances.push({
+  const instances: EventInstance[] = occurrences
+    .filter((o) => !single.has(o.recurrenceId))
+    .map((o) => ({
       uid: master.uid,
-      start: occurrence.start + shift,
-      end: occurrence.start + shift + length,
-      recurrenceId: isRecurring ? occurrence.recurrenceId : null,
-      allDay: (range?.event ?? master).allDay,
-      event: range?.event ?? master,
-    });
-  }
+      start: o.start,
+      end: o.end,
+      recurrenceId: isRecurring ? o.recurrenceId : null,
+      allDay: master.allDay,
+      event: master,
+    }));
   for (const override of overrides) {
     const recurrenceId = ridOf(override);
     instances.push(
       ...standalone(override, viewerZone, window).map((i) => ({ ...i, recurrenceId })),
     );
   }
-  return instances
-    .filter((i) => overlaps(i, window))
-    .sort((a, b) => a.start - b.start || a.end - b.end);
+  return instances.filter((i) => overlaps(i, window));
 }
 
 /** An override, or an instance seen without its master (Google shares those alone). */
@@ -115,9 +122,4 @@ function inSeries(time: IcalTime, master: IcalEvent): IcalTime {
   if (time.kind !== 'date') return time;
   const timeOfDay = master.start.localMs - dayOf(master.start.localMs);
   return { kind: 'floating', localMs: time.localMs + timeOfDay };
-}
-
-function lengthOf(event: IcalEvent, viewerZone: TimeZone): number {
-  const [first] = standalone(event, viewerZone, { start: -8.64e15, end: 8.64e15 });
-  return first ? first.end - first.start : 0;
 }

@@ -1,38 +1,27 @@
-import {
-  type RecurrenceRule,
-  type TimeZone,
-  expandRecurrence,
-  instantToLocal,
-  MS_PER_DAY,
-  parseRecurrenceRule,
-  resolveZone,
-} from '@cs/ical';
+import { type TimeZone } from '@cs/ical';
 import { type Interval, overlap } from '../intervals/intervals';
 import {
   type Appointment,
   type EventTime,
   type ExternalEvent,
-  type GeoPoint,
   type SourceCalendar,
 } from '../model';
-import { type SeriesClock, placeInSeries, placeTime } from './event-time';
+import { externalIndex } from './external-index';
+import {
+  type BusyInterval,
+  type Placed,
+  expandedInstances,
+  externalBusy,
+  isSeries,
+  seriesKey,
+} from './placed-event';
+import { placeInSeries } from './event-time';
 
-export type BusyKind = 'booking' | 'hold' | 'external';
-
-/** Time the Pro is taken, with what the gap rule needs to know about it. */
-export interface BusyInterval extends Interval {
-  readonly kind: BusyKind;
-  readonly bufferBeforeMs: number;
-  readonly bufferAfterMs: number;
-  readonly location: GeoPoint | null;
-  readonly bookingId: string | null;
-  readonly calendarId: string | null;
-  readonly eventUid: string | null;
-  readonly recurrenceId: number | null;
-}
+export type { BusyInterval, BusyKind } from './placed-event';
 
 export interface BusyInput {
   readonly bookings: readonly Appointment[];
+  /** Read through an index kept with this list: the list must not change once passed. */
   readonly externalEvents: readonly ExternalEvent[];
   readonly calendars: readonly SourceCalendar[];
   readonly range: Interval;
@@ -44,7 +33,8 @@ export interface BusyInput {
  * The Pro's busy time in `range` (docs/design.md §3): bookings and holds with their buffers, and
  * external events unless cancelled, transparent, declined by the Pro, all-day in a calendar
  * whose all-day switch is off, or mirroring one of our bookings. Recurring events are
- * expanded with their overrides; one event seen in several calendars counts once.
+ * expanded with their overrides; one event seen in several calendars counts once. Only the
+ * external events near `range` are looked at (./external-index.ts).
  */
 export function busyTime(input: BusyInput): BusyInterval[] {
   const bookingIds = new Set(input.bookings.map((b) => b.bookingId));
@@ -53,31 +43,24 @@ export function busyTime(input: BusyInput): BusyInterval[] {
     .filter((b) => overlap(b, input.range))
     .map(fromAppointment);
 
-  const placed = input.externalEvents.map((e) => place(e, input.zone));
-  const counted = placed.filter(
-    ({ event: e, start, end }) =>
-      (isSeries(e) || overlap({ start, end }, input.range)) &&
-      e.status !== 'cancelled' &&
-      !e.transparent &&
-      !e.declinedByPro &&
-      !(e.bookingId !== null && bookingIds.has(e.bookingId)) &&
-      !(e.allDay && allDayBlocks.get(e.calendarId) === false),
-  );
-  const overridden = new Map<string, EventTime[]>();
-  for (const e of input.externalEvents) {
-    if (e.recurrenceId !== null) {
-      const key = seriesKey(e);
-      overridden.set(key, [...(overridden.get(key) ?? []), e.recurrenceId]);
-    }
-  }
+  const index = externalIndex(input.externalEvents, input.zone);
+  const counted = index
+    .candidates(input.range)
+    .filter(
+      ({ event: e, start, end }) =>
+        (isSeries(e) || overlap({ start, end }, input.range)) &&
+        !(e.bookingId !== null && bookingIds.has(e.bookingId)) &&
+        !(e.allDay && allDayBlocks.get(e.calendarId) === false),
+    );
 
   // Keyed by UID, then by recurrence id: the same event from several calendars counts once.
   const seen = new Map<string, Map<number | null, BusyInterval>>();
-  counted.sort((a, b) => compare(a.event.calendarId, b.event.calendarId) || a.start - b.start);
   for (const one of counted) {
     const { event } = one;
     const skipped =
-      isSeries(event) && overridden.size > 0 ? (overridden.get(seriesKey(event)) ?? []) : [];
+      isSeries(event) && index.overridden.size > 0
+        ? (index.overridden.get(seriesKey(event)) ?? [])
+        : [];
     for (const interval of instancesOf(one, skipped, input.range)) {
       let instances = seen.get(event.eventUid);
       if (!instances) seen.set(event.eventUid, (instances = new Map()));
@@ -87,25 +70,6 @@ export function busyTime(input: BusyInput): BusyInterval[] {
   for (const instances of seen.values())
     for (const interval of instances.values()) busy.push(interval);
   return busy.sort((a, b) => a.start - b.start || a.end - b.end);
-}
-
-/** An external event placed on the time line: wall-clock times read in its zone, else the Pro's. */
-interface Placed extends SeriesClock {
-  readonly event: ExternalEvent;
-  readonly start: number;
-  readonly end: number;
-}
-
-function place(event: ExternalEvent, proZone: TimeZone): Placed {
-  // All-day events block the Pro's own days, whatever zone their calendar names.
-  const zone = (!event.allDay && event.timeZone && resolveZone(event.timeZone)) || proZone;
-  const start = placeTime(event.start, zone);
-  const end = Math.max(start, placeTime(event.end, zone));
-  return { event, zone, start, end, startLocal: instantToLocal(zone, start), allDay: event.allDay };
-}
-
-function isSeries(event: ExternalEvent): boolean {
-  return (event.rrule !== null || event.rdates.length > 0) && event.recurrenceId === null;
 }
 
 function fromAppointment(a: Appointment): BusyInterval {
@@ -151,78 +115,9 @@ function firstInstance({ event, start, end }: Placed, range: Interval): BusyInte
   return overlap({ start, end }, range) ? [externalBusy(event, start, end, null)] : [];
 }
 
-function expandedInstances(
-  placed: Placed,
-  overriddenIds: readonly EventTime[],
-  range: Interval,
-): BusyInterval[] {
-  const { event, zone, start, end } = placed;
-  const length = end - start;
-  const occurrences = expandRecurrence(
-    {
-      startLocal: placed.startLocal,
-      zone,
-      allDay: event.allDay,
-      duration: event.allDay
-        ? { days: Math.round(length / MS_PER_DAY), ms: 0 }
-        : { days: 0, ms: length },
-      rule: event.rrule === null ? null : ruleOf(event.rrule),
-      rdates: event.rdates.map((r) =>
-        r.end === null
-          ? placeInSeries(r.start, placed)
-          : { start: placeTime(r.start, zone), end: placeTime(r.end, zone) },
-      ),
-      exdates: [...event.exdates, ...overriddenIds].map((t) => placeInSeries(t, placed)),
-    },
-    range,
-  );
-  return occurrences.map((o) => externalBusy(event, o.start, o.end, o.recurrenceId));
-}
-
-function externalBusy(
-  event: ExternalEvent,
-  start: number,
-  end: number,
-  recurrenceId: number | null,
-): BusyInterval {
-  return {
-    start,
-    end,
-    kind: 'external',
-    bufferBeforeMs: 0,
-    bufferAfterMs: 0,
-    location: event.location,
-    bookingId: null,
-    calendarId: event.calendarId,
-    eventUid: event.eventUid,
-    recurrenceId,
-  };
-}
-
 const UNEXPANDABLE_LIMIT = 10_000;
 const unexpandable = new Set<string>();
 
 function unexpandableKey(event: ExternalEvent): string {
   return `${event.rrule}\u0000${event.start}\u0000${event.allDay}\u0000${event.timeZone}`;
-}
-
-const rules = new Map<string, RecurrenceRule>();
-
-/** The same few rules are read on every query, so parsed rules are kept. */
-function ruleOf(text: string): RecurrenceRule {
-  let rule = rules.get(text);
-  if (!rule) {
-    if (rules.size > 10_000) rules.clear();
-    rule = parseRecurrenceRule(text);
-    rules.set(text, rule);
-  }
-  return rule;
-}
-
-function seriesKey(event: ExternalEvent): string {
-  return `${event.calendarId}\u0000${event.eventUid}`;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

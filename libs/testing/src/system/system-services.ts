@@ -15,8 +15,10 @@ export interface ServiceSetting {
   port: number;
   grpcPort: number;
   schema: string;
-  /** The key store's schema, shared by booking and notification. */
+  /** The key store's schema, shared by availability, booking and notification. */
   personalDataSchema: string;
+  /** Where booking fetches notification's part of a person's export. */
+  notificationUrl: string;
   smtpUrl: string;
 }
 
@@ -49,12 +51,17 @@ export function serviceEnv(
         SYNC_BREAKER_COOLDOWN_MS: '2000',
       };
     case 'availability':
-      return { ...common, GRPC_PORT: String(setting.grpcPort) };
+      return {
+        ...common,
+        ...testPersonalDataEnv(setting.personalDataSchema),
+        GRPC_PORT: String(setting.grpcPort),
+      };
     case 'booking':
       return {
         ...common,
         ...testPersonalDataEnv(setting.personalDataSchema),
         GRPC_PORT: String(setting.grpcPort),
+        NOTIFICATION_URL: setting.notificationUrl,
       };
     case 'notification':
       return {

@@ -84,8 +84,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   ) as Record<SystemServiceName, string>;
   const personalDataSchema = `${ctx.schema}_personal_data`;
   const instances = {} as Record<SystemServiceName, ServiceProcess[]>;
+  // Chosen up front: booking is told where notification is before either starts.
+  const ports = {} as Record<SystemServiceName, number>;
+  for (const service of SYSTEM_SERVICES) ports[service] = await freePort();
   for (const service of SYSTEM_SERVICES) {
-    const port = await freePort();
+    const port = ports[service];
     const env: Record<string, string> = {
       DATABASE_URL: ctx.databaseUrl,
       NATS_URL: ctx.natsUrl,
@@ -100,6 +103,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         grpcPort: await freePort(),
         schema: schemas[service],
         personalDataSchema,
+        notificationUrl: `http://127.0.0.1:${ports.notification}`,
         smtpUrl: smtp.url,
       }),
       ...options.env,

@@ -6,6 +6,7 @@ import {
   NATS_URL,
   TEST_JWT_SECRET,
   type TestContext,
+  testPersonalDataEnv,
 } from '@cs/testing';
 import request from 'supertest';
 import { afterAll, beforeAll } from '@jest/globals';
@@ -23,6 +24,7 @@ export function startAvailability(
     DB_SCHEMA: ctx.schema,
     NATS_PREFIX: ctx.prefix,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    ...testPersonalDataEnv(ctx.schema),
     LOG_LEVEL: 'silent',
     ...env,
   });

@@ -6,6 +6,7 @@ import {
   type Clock,
   ConcurrencyError,
   EventStore,
+  PersonalData,
   PG_POOL,
   newId,
   runInContext,
@@ -55,6 +56,7 @@ export class BookingCommands {
     private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly cache: ScheduleCache,
+    private readonly personal: PersonalData,
   ) {}
 
   async run(
@@ -140,7 +142,13 @@ export class BookingCommands {
   }
 
   private schedules(tx: PoolClient): ScheduleTransaction {
-    return new ScheduleTransaction(tx, this.store, this.clock.now().getTime(), this.cache);
+    return new ScheduleTransaction(
+      tx,
+      this.store,
+      this.clock.now().getTime(),
+      this.personal,
+      this.cache,
+    );
   }
 
   /** A refusal (409, 422…) is an answer; anything else is our failure and passes on. */

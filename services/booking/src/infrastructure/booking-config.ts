@@ -5,6 +5,12 @@ import { z } from 'zod';
 export const bookingConfigSchema = z.object({
   /** The key store clients' contact details are sealed with (docs/adr/0008). */
   ...personalDataConfigSchema.shape,
+  /** Where a person's export fetches what the notification service holds (docs/adr/0017). */
+  NOTIFICATION_URL: z
+    .string()
+    .url('must be a URL')
+    .refine((url) => /^https?:\/\//.test(url), 'must be an http:// or https:// URL')
+    .default('http://127.0.0.1:3105'),
   /** gRPC `cs.booking.v1.Booking` (docs/api.md). */
   GRPC_PORT: z.coerce.number().int().min(1).max(65_535).default(50_054),
   /** How long a hold lasts unless confirmed (docs/api.md: 10 minutes). */

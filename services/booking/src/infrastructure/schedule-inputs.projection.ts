@@ -5,14 +5,15 @@ import {
   type proAbsenceAdded,
   type proAbsenceRemoved,
   type proSettingsReplaced,
-  type proSettingsSchema,
+  type recordedProSettings,
   type territorySettingsReplaced,
 } from '@cs/contracts';
 import { defineProjection } from '@cs/eventing';
 import { roughSpan } from '@cs/scheduling';
 import { type z } from 'zod';
 
-export type StoredProSettings = z.infer<typeof proSettingsSchema>;
+/** As recorded: the Pro's home stays sealed here and is opened per command (docs/adr/0008). */
+export type StoredProSettings = z.infer<typeof recordedProSettings>;
 export type StoredExternalEvent = EventData<typeof calendarEventUpserted>;
 
 /**

@@ -1,6 +1,11 @@
 import { type ExternalEvent, type TerritoryRules } from '@cs/scheduling';
 import { type PoolClient } from 'pg';
 import { type ScheduleInputs } from '../domain/pro-schedule/placement';
+
+/** The inputs as the read model keeps them: the home sealed, the bookings' places not yet known. */
+export type RecordedInputs = Omit<ScheduleInputs, 'settings' | 'places'> & {
+  settings: StoredProSettings;
+};
 import {
   type StoredExternalEvent,
   type StoredProSettings,
@@ -28,7 +33,7 @@ export async function loadScheduleInputs(
   tx: PoolClient,
   proId: string,
   start: number,
-): Promise<ScheduleInputs | undefined> {
+): Promise<RecordedInputs | undefined> {
   const from = new Date(start - 3 * DAY).toISOString();
   const to = new Date(start + 9 * DAY).toISOString();
   const { rows } = await tx.query<Row>(

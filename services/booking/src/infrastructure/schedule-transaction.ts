@@ -1,5 +1,6 @@
-import { type Envelope } from '@cs/contracts';
-import { type EventStore, type Folded, type HandleResult } from '@cs/eventing';
+import { type Envelope, placeOrNone } from '@cs/contracts';
+import { type EventStore, type Folded, type HandleResult, type PersonalData } from '@cs/eventing';
+import { type GeoPoint } from '@cs/scheduling';
 import { RecordingCommandHandler } from '@cs/platform';
 import { type PoolClient } from 'pg';
 import { type ScheduleCommand, scheduleDecider } from '../domain/pro-schedule/decide';
@@ -7,6 +8,8 @@ import { type ScheduleInputs } from '../domain/pro-schedule/placement';
 import {
   type ProSchedule,
   type ScheduleEvent,
+  type ScheduledBooking,
+  activeBookings,
   scheduleStreamId,
 } from '../domain/pro-schedule/pro-schedule';
 import { type BookingRow, findBooking } from './booking-reads';
@@ -14,6 +17,11 @@ import { type BookingDetails } from './booking-details';
 import { recordBookingEvents } from './booking-records';
 import { type ScheduleCache } from './schedule-cache';
 import { loadScheduleInputs } from './schedule-inputs';
+
+const DAY = 24 * 60 * 60_000;
+/** The days around a start whose bookings' places a decision can need (as `loadScheduleInputs`). */
+const INPUT_DAYS_BEFORE = 3 * DAY;
+const INPUT_DAYS_AFTER = 9 * DAY;
 
 /**
  * The Pro schedules one command touches, inside one PostgreSQL transaction, each through the
@@ -34,6 +42,7 @@ export class ScheduleTransaction {
     readonly tx: PoolClient,
     store: EventStore,
     readonly now: number,
+    private readonly personal: PersonalData,
     cache?: ScheduleCache,
   ) {
     this.commands = new RecordingCommandHandler('booking', store, scheduleDecider, {
@@ -65,8 +74,37 @@ export class ScheduleTransaction {
     return this.loaded.get(proId)!.state;
   }
 
-  inputs(proId: string, start: number): Promise<ScheduleInputs | undefined> {
-    return loadScheduleInputs(this.tx, proId, start);
+  /**
+   * The Pro's inputs in the days around `start`, with the places their sealed events hold opened
+   * (the Pro's home, the bookings' places): one key read for everyone in them. The Pro's schedule
+   * is locked first, as every command on it does.
+   */
+  async inputs(proId: string, start: number): Promise<ScheduleInputs | undefined> {
+    const schedule = await this.schedule(proId);
+    const recorded = await loadScheduleInputs(this.tx, proId, start);
+    if (!recorded) return undefined;
+    const around = activeBookings(schedule, this.now).filter(
+      (b) => b.location && b.end > start - INPUT_DAYS_BEFORE && b.start < start + INPUT_DAYS_AFTER,
+    );
+    const opened = await this.personal.reveal(this.tx, {
+      home: recorded.settings.homeLocation,
+      places: around.map((b) => b.location?.point),
+    });
+    const places = new Map<string, GeoPoint>();
+    around.forEach((b, i) => {
+      const place = placeOrNone(opened.places[i]);
+      if (place) places.set(b.bookingId, place);
+    });
+    return {
+      ...recorded,
+      settings: { ...recorded.settings, homeLocation: placeOrNone(opened.home) },
+      places,
+    };
+  }
+
+  /** Where a booking is, opened from its sealed event; null without a place or once erased. */
+  async placeOf(booking: ScheduledBooking): Promise<GeoPoint | null> {
+    return placeOrNone(await this.personal.reveal(this.tx, booking.location?.point));
   }
 
   /** A booking as the API shows it, after what this transaction did to it. */

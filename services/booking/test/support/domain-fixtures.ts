@@ -45,6 +45,7 @@ export const inputs: ScheduleInputs = {
   absences: [],
   externalEvents: [],
   calendars: [],
+  places: new Map(),
 };
 
 /** The terms of wound care for client c-1 with Pro p-1 at `time`, as the booking events carry them. */

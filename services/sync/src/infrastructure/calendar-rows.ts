@@ -6,6 +6,8 @@ export interface CalendarRow {
   calendarId: string;
   connectionId: string;
   proId: string;
+  /** As the provider names it (the connector's `connection.calendars_changed`). */
+  name: string;
   provider: string;
   paused: boolean;
   state: SyncState;
@@ -20,7 +22,7 @@ export interface CalendarRow {
 }
 
 const columns = `c.calendar_id AS "calendarId", c.connection_id AS "connectionId", c.pro_id AS "proId",
-  k.provider, k.paused, c.state, c.failures, c.auth_failures AS "authFailures", c.cursor,
+  c.name, k.provider, k.paused, c.state, c.failures, c.auth_failures AS "authFailures", c.cursor,
   c.full_requested AS "fullRequested", c.requested_cause AS "requestedCause", c.last_synced_at AS "lastSyncedAt", c.last_error AS "lastError", c.revision`;
 
 export async function liveCalendar(
@@ -56,6 +58,16 @@ export async function calendarsOfConnections(
     `SELECT ${columns} FROM sync_calendars c JOIN sync_connections k USING (connection_id)
       WHERE c.connection_id = ANY($1) AND NOT c.removed ORDER BY c.calendar_id`,
     [connectionIds],
+  );
+  return rows;
+}
+
+/** Every calendar of a Pro's live connections, by name. */
+export async function calendarsOfPro(db: Pool | PoolClient, proId: string): Promise<CalendarRow[]> {
+  const { rows } = await db.query<CalendarRow>(
+    `SELECT ${columns} FROM sync_calendars c JOIN sync_connections k USING (connection_id)
+      WHERE c.pro_id = $1 AND NOT c.removed AND NOT k.removed ORDER BY c.name, c.calendar_id`,
+    [proId],
   );
   return rows;
 }

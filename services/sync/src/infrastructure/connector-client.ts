@@ -5,6 +5,7 @@ import {
   connectorRequestSubject,
   connectorRpc,
 } from '@cs/contracts';
+import { tracedRequest } from '@cs/eventing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import type { FailureKind } from '../domain/sync-state/sync-health';
@@ -49,12 +50,13 @@ export class ConnectorClient implements Connector {
   ): Promise<z.infer<Rpc[V]['reply']>> {
     let raw: unknown;
     try {
-      const reply = await this.nc.request(
+      // In the trace of the write-back that asks, so the provider call shows under the booking.
+      const reply = await tracedRequest(
+        this.nc,
+        `connector.${verb}`,
         connectorRequestSubject(this.naming, verb),
         JSON.stringify(request),
-        {
-          timeout: this.timeoutMs,
-        },
+        { timeout: this.timeoutMs },
       );
       raw = reply.json();
     } catch (error) {

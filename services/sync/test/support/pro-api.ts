@@ -70,6 +70,11 @@ export function proApi(
           .set('authorization', authorization)
           .expect(200)
       ).body,
+    /** `GET /v1/pros/{proId}/sync-status`: every calendar of the Pro; the caller checks the answer. */
+    proSyncStatus: (ofPro = proId) =>
+      sync().get(`/v1/pros/${ofPro}/sync-status`).set('authorization', authorization),
+    /** The sync service's Prometheus text. */
+    metrics: async () => (await sync().get('/metrics').expect(200)).text,
   };
 }
 

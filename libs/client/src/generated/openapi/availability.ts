@@ -235,7 +235,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An aggregate's events in order, with correlation and causation */
+    /** An aggregate's events in order, with correlation and causation; personal data opened, or [erased] */
     get: operations['AuditController_stream'];
     put?: never;
     post?: never;

@@ -236,7 +236,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Everything held about a person, their personal data opened, as JSON */
+    /** Everything held about a person, their personal data opened, as JSON: booking's, the key store's and notification's part (asked for with the caller's token; 502/503 when it cannot be had) */
     get: operations['PeopleController_export'];
     put?: never;
     post?: never;
@@ -253,7 +253,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An aggregate's events in order, with correlation and causation */
+    /** An aggregate's events in order, with correlation and causation; personal data opened, or [erased] */
     get: operations['AuditController_stream'];
     put?: never;
     post?: never;
@@ -648,7 +648,9 @@ export interface operations {
   PeopleController_export: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        authorization: string;
+      };
       path?: never;
       cookie?: never;
     };

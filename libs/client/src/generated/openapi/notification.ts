@@ -41,6 +41,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/people/{kind}/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the notification service holds about a person (registered contact, messages, bookings' places), opened */
+    get: operations['PersonExportController_export'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/audit/streams/{streamId}': {
     parameters: {
       query?: never;
@@ -48,7 +65,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An aggregate's events in order, with correlation and causation */
+    /** An aggregate's events in order, with correlation and causation; personal data opened, or [erased] */
     get: operations['AuditController_stream'];
     put?: never;
     post?: never;
@@ -143,6 +160,23 @@ export interface operations {
     };
   };
   NotificationsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  PersonExportController_export: {
     parameters: {
       query?: never;
       header?: never;

@@ -74,6 +74,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/pros/{proId}/sync-status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A Pro's calendars by name, each with its sync state, last sync, last error and the events that could not be read */
+    get: operations['ProSyncStatusController_status'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/connections/{connectionId}/conflicts': {
     parameters: {
       query?: never;
@@ -133,7 +150,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An aggregate's events in order, with correlation and causation */
+    /** An aggregate's events in order, with correlation and causation; personal data opened, or [erased] */
     get: operations['AuditController_stream'];
     put?: never;
     post?: never;
@@ -258,6 +275,25 @@ export interface operations {
     requestBody?: never;
     responses: {
       202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  ProSyncStatusController_status: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        proId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
         headers: {
           [name: string]: unknown;
         };

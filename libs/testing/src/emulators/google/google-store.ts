@@ -299,7 +299,12 @@ export class GoogleCalendarStore {
 
   private store(calendar: GoogleCalendarState, event: GoogleEvent): GoogleEvent {
     const seq = ++this.seq;
-    const stored = { ...event, etag: `"${seq}"`, updated: new Date(this.now()).toISOString() };
+    const stored = {
+      ...event,
+      ...(event.attendees ? { attendees: event.attendees.map((a) => asSeenBy(calendar, a)) } : {}),
+      etag: `"${seq}"`,
+      updated: new Date(this.now()).toISOString(),
+    };
     calendar.events.set(stored.id!, { event: stored, seq });
     this.changed(calendar.id);
     return stored;
@@ -358,6 +363,23 @@ function decodeSyncToken(text: string): SyncToken | null {
 
 function overlaps(span: Window, window: Window | null): boolean {
   return !window || (span.start < window.end && span.end > window.start);
+}
+
+type Attendee = NonNullable<GoogleEvent['attendees']>[number];
+
+/**
+ * An attendee as this calendar's copy shows it: `self` (read-only) marks the entry that is the
+ * calendar itself, and is left out when false as Google does; every attendee has a
+ * `responseStatus`, `needsAction` until they answer (events resource, `attendees[]`).
+ */
+function asSeenBy(calendar: GoogleCalendarState, attendee: Attendee): Attendee {
+  const { self: _readOnly, ...rest } = attendee;
+  const mine = attendee.email?.toLowerCase() === calendar.id.toLowerCase();
+  return {
+    ...rest,
+    responseStatus: attendee.responseStatus ?? 'needsAction',
+    ...(mine ? { self: true } : {}),
+  };
 }
 
 function withoutServerFields(event: GoogleEvent): GoogleEvent {

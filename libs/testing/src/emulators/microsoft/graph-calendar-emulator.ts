@@ -18,6 +18,7 @@ import {
   expandedPropertyIds,
   type GraphCalendar,
   type GraphEventInput,
+  type Invitation,
   GraphMailboxStore,
   type GraphEvent,
 } from './graph-store';
@@ -29,7 +30,7 @@ import {
   type SubscriptionRequest,
 } from './graph-subscriptions';
 
-export type { GraphEventInput, GraphEvent, ShowAs } from './graph-store';
+export type { GraphEventInput, GraphEvent, Invitation, ShowAs } from './graph-store';
 export type { PatternedRecurrence } from './graph-recurrence';
 export type { GraphSubscription, GraphDelivery, LifecycleEvent } from './graph-subscriptions';
 
@@ -69,6 +70,8 @@ export interface GraphCalendarEmulator {
   /** The Pro's own edits in Outlook: they change etags, delta results and notify like API writes. */
   asUser: {
     create(calendarId: string | null, event: GraphEventInput): GraphEvent;
+    /** An invitation from someone else lands in the mailbox, answered by the user. */
+    receive(calendarId: string | null, event: GraphEventInput, invitation: Invitation): GraphEvent;
     update(eventId: string, change: GraphEventInput): GraphEvent;
     delete(eventId: string): void;
     /** Occurrences (and exceptions) of the calendar in a window, as calendarView lists them. */
@@ -353,6 +356,8 @@ export async function startGraphCalendarEmulator(
     issueAccessToken: () => oauth.issueAccessToken(),
     asUser: {
       create: (calendarId, event) => store.render(store.create(calendarId, event), null),
+      receive: (calendarId, event, invitation) =>
+        store.render(store.receive(calendarId, event, invitation), null),
       update: (eventId, change) => store.render(store.update(eventId, change, null), null),
       delete: (eventId) => store.delete(eventId, null),
       view,

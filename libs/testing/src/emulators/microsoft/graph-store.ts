@@ -21,8 +21,19 @@ export interface GraphEventInput {
   location?: { displayName: string };
 }
 
+/** The user's answer to an invitation (responseStatus resource, `response`). */
+export type InvitationResponse = 'accepted' | 'declined' | 'tentativelyAccepted' | 'notResponded';
+
+/** A meeting someone else organised, as it sits in the invitee's mailbox. */
+export interface Invitation {
+  organizer: { name: string; address: string };
+  response: InvitationResponse;
+}
+
 interface EventRecord {
   id: string;
+  /** Set for a meeting received from someone else; unset for the user's own events. */
+  invitation?: Invitation;
   calendarId: string;
   type: 'singleInstance' | 'seriesMaster' | 'exception';
   seriesMasterId: string | null;
@@ -89,6 +100,17 @@ export class GraphMailboxStore {
         : this.calendars.get(id);
     if (!found) throw itemNotFound();
     return found;
+  }
+
+  /** A meeting request from `invitation.organizer` that the user answered as it says. */
+  receive(
+    calendarId: string | null,
+    input: GraphEventInput,
+    invitation: Invitation,
+  ): GraphEventRef {
+    const ref = this.create(calendarId, input);
+    ref.record.invitation = invitation;
+    return ref;
   }
 
   create(calendarId: string | null, input: GraphEventInput): GraphEventRef {
@@ -247,7 +269,12 @@ export class GraphMailboxStore {
       sensitivity: 'normal',
       isAllDay: record.isAllDay,
       isCancelled: false,
-      isOrganizer: true,
+      isOrganizer: !record.invitation,
+      // The mailbox owner's own answer; the organizer's is 'organizer' (responseStatus resource).
+      responseStatus: {
+        response: record.invitation?.response ?? 'organizer',
+        time: record.invitation ? record.modified : '0001-01-01T00:00:00Z',
+      },
       showAs: input.showAs ?? 'busy',
       type,
       seriesMasterId: occurrence ? record.id : record.seriesMasterId,
@@ -262,7 +289,16 @@ export class GraphMailboxStore {
       end: at(occurrence?.end ?? record.end),
       location: input.location ?? { displayName: '' },
       recurrence: type === 'seriesMaster' ? record.recurrence : null,
-      organizer: { emailAddress: { name: this.user.name, address: this.user.address } },
+      organizer: { emailAddress: record.invitation?.organizer ?? this.user },
+      attendees: record.invitation
+        ? [
+            {
+              type: 'required',
+              status: { response: record.invitation.response, time: record.modified },
+              emailAddress: { name: this.user.name, address: this.user.address },
+            },
+          ]
+        : [],
       ...extendedProperties(input, expanded),
     };
   }

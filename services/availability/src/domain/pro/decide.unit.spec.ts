@@ -9,7 +9,10 @@ import type { ProSettingsInput } from './validate-settings';
 const settings: ProSettings = {
   timeZone: 'Europe/Amsterdam',
   territoryId: 'nl-utrecht',
-  homeLocation: { lat: 52.0907, lng: 5.1214 },
+  // Sealed by the shell before the command (docs/adr/0008); decide only compares it.
+  homeLocation: {
+    sealed: { person: { kind: 'pro', id: 'pro-1' }, keyVersion: 1, ciphertext: 'AAAA' },
+  },
   services: [
     {
       serviceId: 'wound-care',

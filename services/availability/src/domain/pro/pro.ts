@@ -1,3 +1,4 @@
+import type { GeoPoint } from '@cs/scheduling';
 import type {
   EventData,
   proAbsenceAdded,
@@ -5,7 +6,12 @@ import type {
   proSettingsReplaced,
 } from '@cs/contracts';
 
+/** As recorded: the home sealed under the Pro's key. */
 export type ProSettings = EventData<typeof proSettingsReplaced>['settings'];
+/** As the read model keeps them for the engine: the home opened, or null once erased. */
+export type OpenedProSettings = Omit<ProSettings, 'homeLocation'> & {
+  homeLocation: GeoPoint | null;
+};
 export type AbsenceAdded = EventData<typeof proAbsenceAdded>;
 
 export type ProEvent =

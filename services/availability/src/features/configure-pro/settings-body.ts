@@ -65,7 +65,7 @@ export type SettingsBody = z.infer<typeof settingsShape>;
 // problems alike. The zone is checked on its field (that check survives a bad sibling field);
 // the territory by whoever can look it up.
 function settingsRules(body: SettingsBody, ctx: z.RefinementCtx): void {
-  for (const violation of settingsViolations(toSettings(body), true)) {
+  for (const violation of settingsViolations(toSettings(body, null), true)) {
     if (violation.field === 'timeZone') continue;
     ctx.addIssue({ code: 'custom', path: violation.field.split('.'), message: violation.message });
   }
@@ -84,11 +84,15 @@ export const settingsBodyIn = (territoryExists: (territoryId: string) => Promise
     })
     .superRefine(settingsRules);
 
-export function toSettings(body: SettingsBody): ProSettingsInput {
+/** The body as the event records it, the home given as sealed by the caller (docs/adr/0008). */
+export function toSettings(
+  body: SettingsBody,
+  homeLocation: ProSettingsInput['homeLocation'],
+): ProSettingsInput {
   return {
     timeZone: body.timeZone,
     territoryId: body.territoryId,
-    homeLocation: body.homeLocation ?? null,
+    homeLocation,
     services: body.services.map((s) => ({
       serviceId: s.serviceId,
       durationMinutes: s.durationMinutes ?? null,

@@ -6,8 +6,16 @@ import { Public } from '@cs/platform';
 import type { Request, Response } from 'express';
 import { weekScript } from './week-script';
 
-/** Where browsers reach the booking service; unset, the page's own host on port 3104. */
-export const BOOKING_PUBLIC_URL = Symbol('BOOKING_PUBLIC_URL');
+/**
+ * Where browsers reach the services the page calls besides this one; unset, the page's own
+ * host on the service's usual port (booking 3104, sync 3102).
+ */
+export const PEER_URLS = Symbol('PEER_URLS');
+
+export interface PeerUrls {
+  booking: string | undefined;
+  sync: string | undefined;
+}
 
 const page = (name: string) => readFileSync(join(__dirname, 'page', name), 'utf8');
 
@@ -26,11 +34,12 @@ export class WebWeekController {
     css: page('week.css'),
   };
 
-  constructor(@Inject(BOOKING_PUBLIC_URL) private readonly bookingUrl: string | undefined) {}
+  constructor(@Inject(PEER_URLS) private readonly peers: PeerUrls) {}
 
   @Get()
   html(@Req() req: Request, @Res() res: Response): void {
-    const booking = new URL(this.bookingFor(req)).origin;
+    const { bookingUrl, syncUrl } = this.config(req);
+    const peers = [...new Set([new URL(bookingUrl).origin, new URL(syncUrl).origin])];
     res
       .set({
         ...HEADERS,
@@ -40,7 +49,7 @@ export class WebWeekController {
           "script-src 'self'",
           "style-src 'self'",
           "img-src 'self'",
-          `connect-src 'self' ${booking}`,
+          `connect-src 'self' ${peers.join(' ')}`,
           "base-uri 'none'",
           "form-action 'none'",
           "frame-ancestors 'none'",
@@ -60,12 +69,12 @@ export class WebWeekController {
   }
 
   @Get('config.json')
-  config(@Req() req: Request): { bookingUrl: string } {
-    return { bookingUrl: this.bookingFor(req) };
-  }
-
-  private bookingFor(req: Request): string {
-    return this.bookingUrl ?? `${req.protocol}://${req.hostname}:3104`;
+  config(@Req() req: Request): { bookingUrl: string; syncUrl: string } {
+    const here = (port: number) => `${req.protocol}://${req.hostname}:${port}`;
+    return {
+      bookingUrl: this.peers.booking ?? here(3104),
+      syncUrl: this.peers.sync ?? here(3102),
+    };
   }
 }
 

@@ -1,13 +1,14 @@
-import type {
-  EventData,
-  Envelope,
-  bookingCancelled,
-  bookingConfirmed,
-  bookingHeld,
-  bookingHoldExpired,
-  bookingRescheduled,
+import {
+  placeOrNone,
+  type EventData,
+  type Envelope,
+  type bookingCancelled,
+  type bookingConfirmed,
+  type bookingHeld,
+  type bookingHoldExpired,
+  type bookingRescheduled,
 } from '@cs/contracts';
-import type { TableNames } from '@cs/eventing';
+import type { ApplyContext, TableNames } from '@cs/eventing';
 import type { PoolClient } from 'pg';
 import type { ChangeSet } from './availability-changes';
 import { around } from './change-spans';
@@ -16,12 +17,16 @@ import type { ScheduleTable } from './schedule-table';
 type Held = EventData<typeof bookingHeld>;
 type Confirmed = EventData<typeof bookingConfirmed>;
 
-/** `booking.*` events: the Pro's active bookings and holds, with buffers and location. */
+/**
+ * `booking.*` events: the Pro's active bookings and holds, with buffers and the client's place
+ * (opened here, so queries never touch a key; `person.erased` clears it again).
+ */
 export async function applyBookingEvent(
   envelope: Envelope,
   tx: PoolClient,
   tables: TableNames<ScheduleTable>,
   changes: ChangeSet,
+  context: ApplyContext,
 ): Promise<void> {
   const touched = (proId: string, start: string | Date, end: string | Date) => {
     const span = around(new Date(start).getTime(), new Date(end).getTime());
@@ -39,11 +44,13 @@ export async function applyBookingEvent(
     case 'booking.confirmed': {
       const data = envelope.data as Held | Confirmed;
       const held = envelope.type === 'booking.held';
+      const place = placeOrNone(await context.reveal(tx, data.location?.point));
       await remove(data.bookingId);
       await tx.query(
         `INSERT INTO ${tables.appointments} (booking_id, pro_id, kind, service_id, start_at, end_at,
-           buffer_before_minutes, buffer_after_minutes, location, hold_expires_at, auto_reschedule)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+           buffer_before_minutes, buffer_after_minutes, location, hold_expires_at, auto_reschedule,
+           client_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [
           data.bookingId,
           data.proId,
@@ -53,10 +60,11 @@ export async function applyBookingEvent(
           data.end,
           data.bufferBeforeMinutes,
           data.bufferAfterMinutes,
-          data.location ? JSON.stringify({ lat: data.location.lat, lng: data.location.lng }) : null,
+          place && JSON.stringify(place),
           held ? (data as Held).holdExpiresAt : null,
           // Older events do not say; without the client's word the booking stays where it is.
           data.allowAutoReschedule ?? false,
+          data.client.clientId,
         ],
       );
       touched(data.proId, data.start, data.end);

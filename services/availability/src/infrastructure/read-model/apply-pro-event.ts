@@ -1,12 +1,14 @@
-import type {
-  EventData,
-  proAbsenceAdded,
-  proAbsenceRemoved,
-  proSettingsReplaced,
-  Envelope,
+import {
+  placeOrNone,
+  type EventData,
+  type proAbsenceAdded,
+  type proAbsenceRemoved,
+  type proSettingsReplaced,
+  type Envelope,
 } from '@cs/contracts';
-import type { TableNames } from '@cs/eventing';
+import type { ApplyContext, TableNames } from '@cs/eventing';
 import type { PoolClient } from 'pg';
+import type { OpenedProSettings } from '../../domain/pro/pro';
 import type { ChangeSet } from './availability-changes';
 import { around, fromNowOn } from './change-spans';
 import type { ScheduleTable } from './schedule-table';
@@ -17,10 +19,14 @@ export async function applyProEvent(
   tx: PoolClient,
   tables: TableNames<ScheduleTable>,
   changes: ChangeSet,
+  context: ApplyContext,
 ): Promise<void> {
   switch (envelope.type) {
     case 'pro.settings_replaced': {
-      const { proId, settings } = envelope.data as EventData<typeof proSettingsReplaced>;
+      const { proId, settings: recorded } = envelope.data as EventData<typeof proSettingsReplaced>;
+      // Opened once here, so queries never touch a key; `person.erased` clears it again.
+      const home = await context.reveal(tx, recorded.homeLocation);
+      const settings: OpenedProSettings = { ...recorded, homeLocation: placeOrNone(home) };
       await tx.query(
         `INSERT INTO ${tables.pros} (pro_id, territory_id, settings, version) VALUES ($1, $2, $3, $4)
          ON CONFLICT (pro_id) DO UPDATE SET territory_id = excluded.territory_id, settings = excluded.settings, version = excluded.version`,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TerritorySettings } from '../../domain/territory/territory';
-import type { ProSettings } from '../../domain/pro/pro';
+import type { OpenedProSettings } from '../../domain/pro/pro';
 import { PG_POOL } from '@cs/eventing';
 import type { Appointment, ExternalEvent, TerritoryRules } from '@cs/scheduling';
 import { Pool } from 'pg';
@@ -31,7 +31,7 @@ export interface RecordedAbsence {
 export interface ProSchedule {
   readonly proId: string;
   readonly version: number;
-  readonly settings: ProSettings;
+  readonly settings: OpenedProSettings;
   readonly territory: TerritoryRules | null;
   readonly absences: readonly RecordedAbsence[];
   readonly externalEvents: readonly ExternalEvent[];
@@ -50,7 +50,7 @@ export class ScheduleReader {
   async load(proId: string): Promise<ProSchedule | null> {
     const [pro, absences, events, appointments, calendars] = await Promise.all([
       this.pool.query<{
-        settings: ProSettings;
+        settings: OpenedProSettings;
         version: number;
         territory: TerritorySettings | null;
       }>(

@@ -2,6 +2,7 @@ import { defineProjection } from '@cs/eventing';
 import { ChangeSet } from './availability-changes';
 import { applyBookingEvent } from './apply-booking-event';
 import { applyCalendarEvent, applyUpsertedEvents } from './apply-calendar-event';
+import { applyPersonErased } from './apply-person-erased';
 import { applyProEvent } from './apply-pro-event';
 import type { ScheduleTable } from './schedule-table';
 
@@ -9,6 +10,7 @@ const appliers: Record<string, typeof applyProEvent | undefined> = {
   pro: applyProEvent,
   calendar: applyCalendarEvent,
   booking: applyBookingEvent,
+  person: applyPersonErased,
 };
 
 /**
@@ -19,7 +21,8 @@ const appliers: Record<string, typeof applyProEvent | undefined> = {
 export const schedulesProjection = defineProjection<ScheduleTable>({
   name: 'schedules',
   // 3: external events carry wall-clock times for the Pro's zone (calendar.event_upserted v2).
-  version: 3,
+  // 4: places opened from sealed events, and each appointment's client, whose erasure clears it.
+  version: 4,
   streams: ['availability', 'sync', 'booking'],
   tables: {
     pros: (t) => `CREATE TABLE ${t} (
@@ -64,9 +67,11 @@ export const schedulesProjection = defineProjection<ScheduleTable>({
       buffer_after_minutes integer NOT NULL,
       location jsonb,
       hold_expires_at timestamptz,
-      auto_reschedule boolean NOT NULL
+      auto_reschedule boolean NOT NULL,
+      client_id text
     );
-    CREATE INDEX ON ${t} (pro_id)`,
+    CREATE INDEX ON ${t} (pro_id);
+    CREATE INDEX ON ${t} (client_id)`,
   },
   async apply(events, tx, tables, context) {
     const changes = new ChangeSet();
@@ -86,7 +91,7 @@ export const schedulesProjection = defineProjection<ScheduleTable>({
       }
       const { envelope } = events[i++]!;
       const apply = appliers[envelope.type.slice(0, envelope.type.indexOf('.'))];
-      await apply?.(envelope, tx, tables, changes);
+      await apply?.(envelope, tx, tables, changes, context);
     }
     await changes.record(tx, context.live);
   },

@@ -41,8 +41,8 @@ export function bookingsInConflict(
   });
   return bookings.filter((b) =>
     busy.some((interval) => {
-      const travelMs =
-        interval.location && b.location ? travel(interval.location, b.location) * MINUTE : 0;
+      const place = inputs.places.get(b.bookingId);
+      const travelMs = interval.location && place ? travel(interval.location, place) * MINUTE : 0;
       return (
         interval.start < b.end + b.bufferAfterMinutes * MINUTE + travelMs &&
         b.start < interval.end + b.bufferBeforeMinutes * MINUTE + travelMs

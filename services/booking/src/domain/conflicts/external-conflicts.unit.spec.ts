@@ -70,17 +70,22 @@ describe('bookingsInConflict', () => {
   });
 
   it('adds travel when the event has a place and the booking too', () => {
-    const placed = schedule({
-      ...confirmed('b-3', '10:00'),
-      data: {
-        ...(confirmed('b-3', '10:00').data as object),
-        location: { lat: 52.09, lng: 5.12, address: null },
-      },
-    } as ScheduleEvent);
+    const placed = schedule(confirmed('b-3', '10:00'));
+    // The booking's place as the shell opened it from its sealed event.
+    const at = (event: ExternalEvent) => ({
+      ...withEvent(event),
+      places: new Map([['b-3', { lat: 52.09, lng: 5.12 }]]),
+    });
     const far = external('11:05', '11:30', { location: { lat: 52.37, lng: 4.89 } });
-    expect(bookingsInConflict(placed, far, withEvent(far), now)).toHaveLength(1);
+    expect(bookingsInConflict(placed, far, at(far), now)).toHaveLength(1);
     const near = external('11:05', '11:30');
-    expect(bookingsInConflict(placed, near, withEvent(near), now)).toHaveLength(0);
+    expect(bookingsInConflict(placed, near, at(near), now)).toHaveLength(0);
+  });
+
+  it('adds no travel to a booking whose place is erased (the shell finds none)', () => {
+    const placed = schedule(confirmed('b-3', '10:00'));
+    const far = external('11:05', '11:30', { location: { lat: 52.37, lng: 4.89 } });
+    expect(bookingsInConflict(placed, far, withEvent(far), now)).toHaveLength(0);
   });
 });
 

@@ -17,6 +17,7 @@ import {
   activeBookings,
   conflictKey,
   evolve,
+  evolveAll,
   expiredHolds,
   initialSchedule,
 } from './pro-schedule';
@@ -97,7 +98,10 @@ function place(
       { field: 'serviceId', message: `Pro ${proId} does not offer "${request.serviceId}"` },
     ]);
   }
-  const others = appointmentsOf(activeBookings(state, now).filter((b) => b.bookingId !== except));
+  const others = appointmentsOf(
+    activeBookings(state, now).filter((b) => b.bookingId !== except),
+    inputs.places,
+  );
   if (!fits(request, inputs, others, now)) {
     const alternatives = nearestSlots(request, inputs, others, now)
       .slice(0, ALTERNATIVES)
@@ -108,13 +112,17 @@ function place(
   return { ...duration, end: request.start + duration.durationMs };
 }
 
-function placementOf(booking: BookingRequest | ScheduledBooking, start: number): PlacementRequest {
+function placementOf(
+  booking: BookingRequest | ScheduledBooking,
+  start: number,
+  inputs: ScheduleInputs,
+): PlacementRequest {
   return {
     serviceId: booking.serviceId,
     start,
     emergency: booking.priority === 'emergency',
     override: booking.override !== null,
-    location: booking.location ? { lat: booking.location.lat, lng: booking.location.lng } : null,
+    location: inputs.places.get(booking.bookingId) ?? null,
   };
 }
 
@@ -139,7 +147,13 @@ export function decide(command: ScheduleCommand, state: ProSchedule): ScheduleEv
       if (state.bookings.has(booking.bookingId)) {
         throw new BookingStateConflict(booking.bookingId, 'duplicate', 'the booking exists');
       }
-      const placed = place(state, booking.proId, placementOf(booking, booking.start), inputs, now);
+      const placed = place(
+        state,
+        booking.proId,
+        placementOf(booking, booking.start, inputs),
+        inputs,
+        now,
+      );
       const data = {
         bookingId: booking.bookingId,
         proId: booking.proId,
@@ -223,7 +237,7 @@ export function decide(command: ScheduleCommand, state: ProSchedule): ScheduleEv
     case 'reschedule': {
       const booking = existing(state, command.bookingId);
       movable(booking);
-      const request = placementOf(booking, command.start);
+      const request = placementOf(booking, command.start, command.inputs);
       const placed = place(
         state,
         booking.proId,
@@ -247,7 +261,7 @@ export function decide(command: ScheduleCommand, state: ProSchedule): ScheduleEv
     case 'receive': {
       const { proId, booking, start, inputs, now } = command;
       movable(booking);
-      const placed = place(state, proId, placementOf(booking, start), inputs, now);
+      const placed = place(state, proId, placementOf(booking, start, inputs), inputs, now);
       return [
         ...expire(state, now),
         {
@@ -295,11 +309,14 @@ function resolveConflict(
   if (state.conflicts.get(bookingId)?.includes(key)) return [];
   const others = appointmentsOf(
     activeBookings(state, now).filter((b) => b.bookingId !== bookingId),
+    inputs.places,
   );
-  const nearest = nearestSlots(placementOf(booking, booking.start), inputs, others, now).slice(
-    0,
-    ALTERNATIVES,
-  );
+  const nearest = nearestSlots(
+    placementOf(booking, booking.start, inputs),
+    inputs,
+    others,
+    now,
+  ).slice(0, ALTERNATIVES);
   // A group booking moves all its Pros together: a person decides.
   const best = booking.allowAutoReschedule && booking.proIds.length === 1 ? nearest[0] : undefined;
   const detected: ScheduleEvent = {
@@ -330,4 +347,4 @@ function resolveConflict(
   ];
 }
 
-export const scheduleDecider = { initialState: initialSchedule, evolve, decide };
+export const scheduleDecider = { initialState: initialSchedule, evolve, evolveAll, decide };

@@ -26,7 +26,10 @@ export function groupAlternatives(
     slots: nearestSlots(
       request,
       m.inputs,
-      appointmentsOf(activeBookings(m.schedule, now).filter((b) => b.bookingId !== except)),
+      appointmentsOf(
+        activeBookings(m.schedule, now).filter((b) => b.bookingId !== except),
+        m.inputs.places,
+      ),
       now,
     ),
   }));

@@ -30,7 +30,20 @@ export interface ScheduleInputs {
   readonly absences: readonly Absence[];
   readonly externalEvents: readonly ExternalEvent[];
   readonly calendars: readonly SourceCalendar[];
+  /**
+   * Where the bookings around are, by booking id, opened by the shell from their sealed events
+   * (docs/adr/0008); a booking without a place, or whose client was erased, is not in it.
+   */
+  readonly places: ReadonlyMap<string, GeoPoint>;
 }
+
+/** The inputs with the place of the booking being placed, which the shell knows in clear. */
+export const withPlace = (
+  inputs: ScheduleInputs,
+  bookingId: string,
+  place: GeoPoint | null,
+): ScheduleInputs =>
+  place ? { ...inputs, places: new Map(inputs.places).set(bookingId, place) } : inputs;
 
 export interface PlacementRequest {
   readonly serviceId: string;
@@ -41,7 +54,10 @@ export interface PlacementRequest {
   readonly location: GeoPoint | null;
 }
 
-export function appointmentsOf(bookings: readonly ScheduledBooking[]): Appointment[] {
+export function appointmentsOf(
+  bookings: readonly ScheduledBooking[],
+  places: ScheduleInputs['places'],
+): Appointment[] {
   return bookings.map((b) => ({
     bookingId: b.bookingId,
     kind: b.status === 'held' ? 'hold' : 'booking',
@@ -50,7 +66,7 @@ export function appointmentsOf(bookings: readonly ScheduledBooking[]): Appointme
     end: b.end,
     bufferBeforeMinutes: b.bufferBeforeMinutes,
     bufferAfterMinutes: b.bufferAfterMinutes,
-    location: b.location ? { lat: b.location.lat, lng: b.location.lng } : null,
+    location: places.get(b.bookingId) ?? null,
   }));
 }
 

@@ -81,12 +81,6 @@ function termsOf(data: EventData<typeof bookingHeld> | EventData<typeof bookingC
   } satisfies BookingTerms;
 }
 
-function withBooking(state: ProSchedule, booking: ScheduledBooking): ProSchedule {
-  const bookings = new Map(state.bookings);
-  bookings.set(booking.bookingId, booking);
-  return { ...state, bookings };
-}
-
 function moved(
   existing: ScheduledBooking | undefined,
   data: EventData<typeof bookingRescheduled>,
@@ -117,41 +111,66 @@ function moved(
   };
 }
 
+/** The maps a fold writes to: its own copies, made on its first write. */
+interface Draft {
+  readonly bookings: Map<string, ScheduledBooking>;
+  readonly conflicts: Map<string, readonly string[]>;
+}
+
 export function evolve(state: ProSchedule, event: ScheduleEvent): ProSchedule {
-  switch (event.type) {
-    case 'booking.held':
-      return withBooking(state, {
-        ...termsOf(event.data),
-        status: 'held',
-        holdExpiresAt: ms(event.data.holdExpiresAt),
-      });
-    case 'booking.confirmed':
-      return withBooking(state, { ...termsOf(event.data), status: 'confirmed' });
-    case 'booking.rescheduled': {
-      const next = moved(state.bookings.get(event.data.bookingId), event.data);
-      return next ? withBooking(state, next) : state;
-    }
-    case 'booking.cancelled':
-    case 'booking.hold_expired': {
-      const existing = state.bookings.get(event.data.bookingId);
-      if (!existing) return state;
-      const status = event.type === 'booking.cancelled' ? 'cancelled' : 'expired';
-      return withBooking(state, { ...existing, status });
-    }
-    case 'booking.conflict_detected': {
-      const { bookingId, calendarId, eventUid } = event.data;
-      const booking = state.bookings.get(bookingId);
-      if (!booking) return state;
-      const conflicts = new Map(state.conflicts);
-      const known = conflicts.get(bookingId) ?? [];
-      conflicts.set(bookingId, [...known, conflictKey(calendarId, eventUid, booking.start)]);
-      return { ...state, conflicts };
-    }
-    default: {
-      const unknown: never = event;
-      throw new Error(`unhandled schedule event ${JSON.stringify(unknown)}`);
+  return evolveAll(state, [event]);
+}
+
+/**
+ * `events` folded in turn onto `state`, which is left as it was. The maps are copied once per
+ * fold rather than once per event, so folding a Pro's history costs its length, not its square.
+ */
+export function evolveAll(state: ProSchedule, events: readonly ScheduleEvent[]): ProSchedule {
+  let draft: Draft | undefined;
+  const own = (): Draft =>
+    (draft ??= { bookings: new Map(state.bookings), conflicts: new Map(state.conflicts) });
+  const bookings = () => draft?.bookings ?? state.bookings;
+  const put = (booking: ScheduledBooking) => own().bookings.set(booking.bookingId, booking);
+  for (const event of events) {
+    switch (event.type) {
+      case 'booking.held':
+        put({
+          ...termsOf(event.data),
+          status: 'held',
+          holdExpiresAt: ms(event.data.holdExpiresAt),
+        });
+        break;
+      case 'booking.confirmed':
+        put({ ...termsOf(event.data), status: 'confirmed' });
+        break;
+      case 'booking.rescheduled': {
+        const next = moved(bookings().get(event.data.bookingId), event.data);
+        if (next) put(next);
+        break;
+      }
+      case 'booking.cancelled':
+      case 'booking.hold_expired': {
+        const existing = bookings().get(event.data.bookingId);
+        if (!existing) break;
+        put({ ...existing, status: event.type === 'booking.cancelled' ? 'cancelled' : 'expired' });
+        break;
+      }
+      case 'booking.conflict_detected': {
+        const { bookingId, calendarId, eventUid } = event.data;
+        const booking = bookings().get(bookingId);
+        if (!booking) break;
+        const { conflicts } = own();
+        const known = conflicts.get(bookingId) ?? [];
+        conflicts.set(bookingId, [...known, conflictKey(calendarId, eventUid, booking.start)]);
+        break;
+      }
+      default: {
+        const unknown: never = event;
+        throw new Error(`unhandled schedule event ${JSON.stringify(unknown)}`);
+      }
     }
   }
+  return draft ?? state;
 }
 
 /** Held (and not yet expired at `now`) or confirmed: the bookings that take the Pro's time. */

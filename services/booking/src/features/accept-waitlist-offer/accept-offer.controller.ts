@@ -7,6 +7,7 @@ import { type Response } from 'express';
 import { z } from 'zod';
 import { WaitlistConflict } from '../../domain/waitlist/errors';
 import { BookingCommands } from '../../infrastructure/booking-commands';
+import { requestedLocation } from '../../infrastructure/booking-details';
 import { bookingView } from '../../infrastructure/booking-reads';
 import { assertCanSeeEntry } from '../../infrastructure/waitlist-access';
 import { executeWaitlist, findEntry } from '../../infrastructure/waitlist-entries';
@@ -67,7 +68,7 @@ export class AcceptOfferController {
             proId: offer.proId,
             start: offer.start,
             client: entry.details.client,
-            location: entry.details.location,
+            location: requestedLocation(entry.details.location),
             priority: 'normal',
             recurrence: null,
             hold: false,

@@ -4,6 +4,7 @@ import { type BookingDetails } from '../../infrastructure/booking-details';
 import { type ScheduleTransaction } from '../../infrastructure/schedule-transaction';
 import { SlotUnavailable } from '../../domain/pro-schedule/errors';
 import { type GroupMember, groupAlternatives } from '../../domain/pro-schedule/group';
+import { withPlace } from '../../domain/pro-schedule/placement';
 import { type BookingRequestBody, proIdsOf } from './booking-request';
 
 export interface Reservation {
@@ -23,7 +24,7 @@ export function detailsOf(body: BookingRequestBody): BookingDetails {
   };
 }
 
-/** The client's contact details and address as the events carry them: sealed under the client's key. */
+/** The client's contact details and place as the events carry them: sealed under the client's key. */
 async function sealClientData(
   personal: PersonalData,
   schedules: ScheduleTransaction,
@@ -36,11 +37,21 @@ async function sealClientData(
     ...(email ? { email } : {}),
     ...(phone ? { phone } : {}),
   };
-  const address = body.location?.address;
+  const location = body.location;
   return {
     contact:
       Object.keys(given).length > 0 ? await personal.seal(schedules.tx, client, given) : undefined,
-    address: address ? await personal.seal(schedules.tx, client, address) : null,
+    location: location
+      ? {
+          point: await personal.seal(schedules.tx, client, {
+            lat: location.lat,
+            lng: location.lng,
+          }),
+          address: location.address
+            ? await personal.seal(schedules.tx, client, location.address)
+            : null,
+        }
+      : null,
   };
 }
 
@@ -69,7 +80,12 @@ export async function reserveBooking(
         },
       ]);
     }
-    members.push({ proId, schedule: await schedules.schedule(proId), inputs });
+    const place = body.location ? { lat: body.location.lat, lng: body.location.lng } : null;
+    members.push({
+      proId,
+      schedule: await schedules.schedule(proId),
+      inputs: withPlace(inputs, reservation.bookingId, place),
+    });
   }
   try {
     for (const { proId, inputs } of members) {
@@ -86,9 +102,7 @@ export async function reserveBooking(
             locale: body.client.locale ?? null,
             ...(sealed.contact ? { contact: sealed.contact } : {}),
           },
-          location: body.location
-            ? { lat: body.location.lat, lng: body.location.lng, address: sealed.address }
-            : null,
+          location: sealed.location,
           priority: body.priority,
           override: body.override,
           proIds,

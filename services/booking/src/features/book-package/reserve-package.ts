@@ -96,7 +96,7 @@ async function alternativesFor(
       location: first.location ? { lat: first.location.lat, lng: first.location.lng } : null,
     },
     inputs,
-    appointmentsOf(others),
+    appointmentsOf(others, inputs.places),
     schedules.now,
   ).map((slot) => ({
     start: iso(slot.start),

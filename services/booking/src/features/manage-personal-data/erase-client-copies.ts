@@ -1,6 +1,8 @@
 import { ERASED } from '@cs/contracts';
 
 const CONTACT_FIELDS = ['name', 'email', 'phone'] as const;
+/** The client's place: its coordinates as much as its address. */
+const PLACE_FIELDS = ['lat', 'lng', 'address'] as const;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -8,8 +10,9 @@ const isObject = (value: unknown): value is Json =>
 
 /**
  * The booking service's own copies in clear (a booking's or waitlist entry's details, a stored
- * answer to an idempotent request) with the client's contact details and address erased: wherever
- * an object names the client, its `client` fields and its `location.address` read `[erased]`.
+ * answer to an idempotent request) with the client's contact details and place erased: wherever
+ * an object names the client, its `client` fields and its `location` (coordinates and address)
+ * read `[erased]`.
  */
 export function eraseClientCopies(value: unknown, clientId: string): unknown {
   if (Array.isArray(value)) return value.map((item) => eraseClientCopies(item, clientId));
@@ -22,11 +25,8 @@ export function eraseClientCopies(value: unknown, clientId: string): unknown {
   const erasedClient = { ...client };
   for (const field of CONTACT_FIELDS) if (field in erasedClient) erasedClient[field] = ERASED;
   const location = copy.location;
-  return {
-    ...copy,
-    client: erasedClient,
-    ...(isObject(location) && typeof location.address === 'string'
-      ? { location: { ...location, address: ERASED } }
-      : {}),
-  };
+  if (!isObject(location)) return { ...copy, client: erasedClient };
+  const erasedPlace = { ...location };
+  for (const field of PLACE_FIELDS) if (field in erasedPlace) erasedPlace[field] = ERASED;
+  return { ...copy, client: erasedClient, location: erasedPlace };
 }

@@ -9,6 +9,7 @@ import {
   withTransaction,
 } from '@cs/eventing';
 import { Pool, type PoolClient } from 'pg';
+import { scheduleInputTables } from '../../infrastructure/schedule-inputs.projection';
 import { eraseClientCopies } from './erase-client-copies';
 
 export const personStreamId = (person: PersonRef) => `person-${person.kind}-${person.id}`;
@@ -59,6 +60,15 @@ export class ErasePerson {
           'response',
           `jsonb_path_exists(response, '$.** ? (@.clientId == $id)', jsonb_build_object('id', $1::text))`,
           person.id,
+        );
+      } else {
+        // A home recorded before sealing is in clear in this model; a sealed one erases itself.
+        await tx.query(
+          `UPDATE ${scheduleInputTables.pros}
+              SET settings = jsonb_set(settings, '{homeLocation}', 'null')
+            WHERE pro_id = $1 AND jsonb_typeof(settings->'homeLocation') = 'object'
+              AND NOT (settings->'homeLocation' ? 'sealed')`,
+          [person.id],
         );
       }
       await this.store.appendWith(

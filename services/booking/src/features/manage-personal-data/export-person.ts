@@ -5,19 +5,22 @@ import { Pool } from 'pg';
 import { scheduleStreamId } from '../../domain/pro-schedule/pro-schedule';
 import { type BookingRow, bookingView } from '../../infrastructure/booking-reads';
 import { personStreamId } from './erase-person';
+import { NotificationPart } from './notification-part';
 
 /**
- * `GET /v1/people/{kind}/{id}/export`: everything the booking service and the key store hold
- * about one person, personal data opened (or `[erased]`), as JSON.
+ * `GET /v1/people/{kind}/{id}/export`: everything the booking service, the key store and the
+ * notification service hold about one person, personal data opened (or `[erased]`), as JSON.
  */
 @Injectable()
 export class ExportPerson {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly personal: PersonalData,
+    private readonly notification: NotificationPart,
   ) {}
 
-  async export(person: PersonRef) {
+  /** `authorization`: the caller's, which notification's part is asked for with. */
+  async export(person: PersonRef, authorization: string) {
     const isClient = person.kind === 'client';
     const bookings = await this.pool.query<BookingRow>(
       isClient
@@ -26,7 +29,7 @@ export class ExportPerson {
       [person.id],
     );
     const bookingIds = bookings.rows.map((b) => b.booking_id);
-    const [waitlist, events, keyStore] = await Promise.all([
+    const [waitlist, events, keyStore, notification] = await Promise.all([
       this.pool.query(
         isClient
           ? 'SELECT entry_id, status, service_id, pro_id, territory_id, window_from, window_to, details, offers, booking_id, created_at FROM waitlist_entries WHERE client_id = $1 ORDER BY line'
@@ -41,6 +44,7 @@ export class ExportPerson {
         [personStreamId(person), bookingIds, isClient, person.id, scheduleStreamId(person.id)],
       ),
       this.personal.keys.describe(this.pool, person),
+      this.notification.of(person, authorization),
     ]);
     return {
       person,
@@ -51,6 +55,7 @@ export class ExportPerson {
         this.pool,
         events.rows.map((row) => envelopeFromRow(eventRegistry, row)),
       ),
+      notification,
     };
   }
 }

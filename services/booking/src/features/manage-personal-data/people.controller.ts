@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Param } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { id, personKinds, type PersonRef } from '@cs/contracts';
 import { Roles, ZodValidationPipe } from '@cs/platform';
@@ -30,8 +30,14 @@ export class PeopleController {
 
   @Get(':kind/:id/export')
   @Roles('service')
-  @ApiOperation({ summary: 'Everything held about a person, their personal data opened, as JSON' })
-  export(@Param(new ZodValidationPipe(personParams)) person: PersonRef) {
-    return this.exporter.export(person);
+  @ApiOperation({
+    summary:
+      "Everything held about a person, their personal data opened, as JSON: booking's, the key store's and notification's part (asked for with the caller's token; 502/503 when it cannot be had)",
+  })
+  export(
+    @Param(new ZodValidationPipe(personParams)) person: PersonRef,
+    @Headers('authorization') authorization: string,
+  ) {
+    return this.exporter.export(person, authorization);
   }
 }

@@ -4,7 +4,12 @@ import {
   type bookingHoldExpired,
   type bookingRescheduled,
 } from '@cs/contracts';
-import { type Clock, type ConsumerDefinition, type EventStore } from '@cs/eventing';
+import {
+  type Clock,
+  type ConsumerDefinition,
+  type EventStore,
+  type PersonalData,
+} from '@cs/eventing';
 import { type PoolClient } from 'pg';
 import { findBooking } from '../../infrastructure/booking-reads';
 import { ScheduleTransaction } from '../../infrastructure/schedule-transaction';
@@ -41,6 +46,7 @@ async function freedSlot(
  */
 export const freedSlotsConsumer = (
   store: () => EventStore,
+  personal: () => PersonalData,
   clock: Clock,
   offerTtlMs: number,
 ): ConsumerDefinition => ({
@@ -49,7 +55,7 @@ export const freedSlotsConsumer = (
   async handleEvent({ envelope }, tx) {
     const slot = await freedSlot(tx, envelope.type, envelope.data as Freeing);
     if (!slot || slot.end <= clock.now().getTime()) return;
-    const schedules = new ScheduleTransaction(tx, store(), clock.now().getTime());
+    const schedules = new ScheduleTransaction(tx, store(), clock.now().getTime(), personal());
     await offerFreedSlot(schedules, store(), slot, offerTtlMs);
   },
 });

@@ -4,6 +4,7 @@ import { activeBookings } from '../../domain/pro-schedule/pro-schedule';
 import { scheduleInputTables } from '../../infrastructure/schedule-inputs.projection';
 import { type ScheduleTransaction } from '../../infrastructure/schedule-transaction';
 import { type WaitlistRow, executeWaitlist } from '../../infrastructure/waitlist-entries';
+import { placeIn } from '../../infrastructure/booking-details';
 
 export interface FreedSlot {
   proId: string;
@@ -42,15 +43,14 @@ export async function offerFreedSlot(
       ORDER BY line LIMIT 20`,
     [slot.serviceId, slot.proId, iso(slot.start), iso(slot.end)],
   );
-  const others = appointmentsOf(activeBookings(schedule, schedules.now));
+  const others = appointmentsOf(activeBookings(schedule, schedules.now), inputs.places);
   for (const entry of rows) {
-    const location = entry.details.location;
     const request = {
       serviceId: slot.serviceId,
       start: slot.start,
       emergency: false,
       override: false,
-      location: location ? { lat: location.lat, lng: location.lng } : null,
+      location: placeIn(entry.details.location),
     };
     if (!fits(request, inputs, others, schedules.now)) continue;
     const made = await executeWaitlist(schedules.tx, store, {

@@ -1,4 +1,5 @@
 import { RuleViolation } from '@cs/contracts';
+import { withPlace } from '../../domain/pro-schedule/placement';
 import { type BookingRow } from '../../infrastructure/booking-reads';
 import { type ScheduleTransaction } from '../../infrastructure/schedule-transaction';
 
@@ -38,7 +39,11 @@ export async function rescheduleBooking(
   }
   await schedules.lock([fromProId, toProId]);
   const moving = (await schedules.schedule(fromProId)).bookings.get(bookingId)!;
-  const inputs = await inputsOf(schedules, toProId, start);
+  const inputs = withPlace(
+    await inputsOf(schedules, toProId, start),
+    bookingId,
+    await schedules.placeOf(moving),
+  );
   const [received] = await schedules.execute(toProId, {
     type: 'receive',
     proId: toProId,

@@ -1,4 +1,5 @@
 import { type OutgoingEvent, serializeCalendar } from '@cs/ical';
+import { placeIn } from '../../infrastructure/booking-details';
 import { type BookingRow } from '../../infrastructure/booking-reads';
 
 /** The UID the sync service gives a mirrored booking, so a calendar that has both sees one event. */
@@ -19,7 +20,7 @@ export function feedCalendar(bookings: readonly BookingRow[], timeZone: string, 
       summary: client?.name ? `${b.service_id}: ${client.name}` : b.service_id,
       description: client?.phone ? `Phone: ${client.phone}` : null,
       location: b.details.location?.address ?? null,
-      geo: b.details.location ? { lat: b.details.location.lat, lng: b.details.location.lng } : null,
+      geo: placeIn(b.details.location),
       status: b.status === 'held' ? 'TENTATIVE' : 'CONFIRMED',
       organizer: ORGANIZER,
     };

@@ -109,6 +109,11 @@ export interface CalendarProvider {
   list(credentials: Credentials, calendar: CalendarRef, cursor: string | null): Promise<Listing>;
   /** The items' text; hrefs that no longer exist are left out. */
   fetch(credentials: Credentials, calendar: CalendarRef, hrefs: string[]): Promise<FetchedItem[]>;
+  /**
+   * The calendar owner's addresses, as ATTENDEE values name them: whose PARTSTAT=DECLINED
+   * frees the time. Absent where the provider names no owner (a public feed).
+   */
+  owner?(credentials: Credentials, calendar: CalendarRef): Promise<string[]>;
   write(credentials: Credentials, calendar: CalendarRef, write: ItemWrite): Promise<ListedItem>;
   remove(
     credentials: Credentials,

@@ -11,6 +11,7 @@ import {
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { calendarView } from '../../infrastructure/connections/calendar-view';
+import { orConnectionProblem } from '../../infrastructure/connections/connection-problems';
 import { ConnectionStore } from '../../infrastructure/connections/connection-store';
 import { ownedConnection } from '../../infrastructure/connections/owned-connection';
 import { ConnectionCommands } from '../../infrastructure/connections/connection-commands';
@@ -46,9 +47,21 @@ export class ConfigureCalendarController {
     @CurrentPrincipal() principal: Principal,
   ) {
     const connection = await ownedConnection(this.connections, connectionId, principal);
+    // A disconnect may commit between the check above and the command on the stream.
+    return orConnectionProblem(() =>
+      this.change(connection.proId, connectionId, calendarId, input),
+    );
+  }
+
+  private change(
+    proId: string,
+    connectionId: string,
+    calendarId: string,
+    input: z.infer<typeof body>,
+  ) {
     return withUnitOfWork(this.dataSource, async ({ manager, client: tx }) => {
-      await this.connections.lockCalendarsOfPro(manager, connection.proId);
-      const calendars = await this.connections.calendarsOfPro(connection.proId, manager);
+      await this.connections.lockCalendarsOfPro(manager, proId);
+      const calendars = await this.connections.calendarsOfPro(proId, manager);
       const calendar = calendars.find(
         (c) => c.calendarId === calendarId && c.connectionId === connectionId,
       );

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CLOCK, type Clock, withUnitOfWork } from '@cs/eventing';
 import { CurrentPrincipal, type Principal, Roles } from '@cs/platform';
 import { DataSource } from 'typeorm';
+import { orConnectionProblem } from '../../infrastructure/connections/connection-problems';
 import { ConnectionStore } from '../../infrastructure/connections/connection-store';
 import { ownedConnection } from '../../infrastructure/connections/owned-connection';
 import { ConnectionCommands } from '../../infrastructure/connections/connection-commands';
@@ -34,10 +35,12 @@ export class DisconnectController {
     await ownedConnection(this.connections, connectionId, principal);
     // Push channels are stopped with the credentials, so before these are forgotten.
     await this.push.stopConnection(connectionId);
-    await withUnitOfWork(this.dataSource, async ({ manager, client }) => {
-      await this.connections.markRemoved(manager, connectionId, this.clock.now());
-      await forgetFeedsOf(client, connectionId);
-      await this.commands.handleWith(client, connectionId, { type: 'remove' });
-    });
+    await orConnectionProblem(() =>
+      withUnitOfWork(this.dataSource, async ({ manager, client }) => {
+        await this.connections.markRemoved(manager, connectionId, this.clock.now());
+        await forgetFeedsOf(client, connectionId);
+        await this.commands.handleWith(client, connectionId, { type: 'remove' });
+      }),
+    );
   }
 }

@@ -5,9 +5,9 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { PG_POOL, SerialPasses } from '@cs/eventing';
+import { PG_POOL, SchemaListener, SerialPasses } from '@cs/eventing';
 import { ProblemException } from '@cs/platform';
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import {
   PushSubscriptionStore,
   type PushTargetRow,
@@ -15,7 +15,6 @@ import {
 import { type KnownSubscription, PushSecretIndex } from './push-secret-index';
 
 const CHANNEL_PREFIX = 'push_secrets:';
-const RELISTEN_MS = 1_000;
 /**
  * How long a webhook naming no known subscription waits for one to be announced. A secret is
  * committed, and announced, before the provider is asked to open the channel, so the provider's
@@ -45,33 +44,39 @@ export class PushSecrets implements OnApplicationBootstrap, OnApplicationShutdow
     () => this.refresh(),
     (error: unknown) => {
       this.logger.warn({ msg: 'push secrets not refreshed', error: (error as Error).message });
-      this.lost();
+      this.listener.relisten();
     },
   );
+  private readonly listener: SchemaListener;
   private readonly lookingUp = new Map<string, Promise<unknown>>();
-  private client: PoolClient | undefined;
-  private retry: NodeJS.Timeout | undefined;
   private refill: NodeJS.Timeout | undefined;
   private trusted = false;
-  private stopped = false;
   private waiting = 0;
   private fallbackLeft = FALLBACK_PER_SECOND;
 
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PG_POOL) pool: Pool,
     private readonly store: PushSubscriptionStore,
-  ) {}
+  ) {
+    this.listener = new SchemaListener({
+      pool,
+      channelPrefix: CHANNEL_PREFIX,
+      onNotification: (payload) => this.heard(payload),
+      onListening: (current) => this.load(current),
+      onLost: () => (this.trusted = false),
+      onError: (error) =>
+        this.logger.warn({ msg: 'cannot listen for push secrets', error: error.message }),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.refill = setInterval(() => (this.fallbackLeft = FALLBACK_PER_SECOND), 1_000).unref();
-    await this.listen();
+    await this.listener.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
     clearInterval(this.refill);
-    this.drop();
+    this.listener.stop();
     await this.refreshes.stop();
   }
 
@@ -154,26 +159,13 @@ export class PushSecrets implements OnApplicationBootstrap, OnApplicationShutdow
     return lookup;
   }
 
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const client = await this.pool.connect();
-      this.client = client;
-      // This client never goes back to the pool: its listeners die with it.
-      client.on('error', () => this.lost());
-      client.on('notification', ({ payload }) => this.heard(payload ?? ''));
-      const { rows } = await client.query<{ schema: string }>('SELECT current_schema() AS schema');
-      await client.query(`LISTEN ${client.escapeIdentifier(CHANNEL_PREFIX + rows[0]!.schema)}`);
-      // Listening first: what changes during the load is heard and read again after it.
-      const all = await this.store.live();
-      this.index.clear();
-      this.index.replace(this.known(all), { calendarIds: [], connectionIds: new Set() });
-      this.trusted = this.client === client;
-      this.refreshes.kick();
-    } catch (error) {
-      this.logger.warn({ msg: 'cannot listen for push secrets', error: (error as Error).message });
-      this.lost();
-    }
+  /** Listening first: what changes during the load is heard and read again after it. */
+  private async load(current: () => boolean): Promise<void> {
+    const all = await this.store.live();
+    this.index.clear();
+    this.index.replace(this.known(all), { calendarIds: [], connectionIds: new Set() });
+    this.trusted = current();
+    this.refreshes.kick();
   }
 
   private heard(payload: string): void {
@@ -196,21 +188,5 @@ export class PushSecrets implements OnApplicationBootstrap, OnApplicationShutdow
 
   private known(rows: PushTargetRow[]): KnownSubscription[] {
     return rows.map((row) => ({ row, secret: this.store.token(row) }));
-  }
-
-  private lost(): void {
-    this.trusted = false;
-    this.drop();
-    if (this.stopped) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.listen(), RELISTEN_MS);
-  }
-
-  private drop(): void {
-    const client = this.client;
-    this.client = undefined;
-    if (!client) return;
-    client.removeAllListeners('notification');
-    client.release(true);
   }
 }

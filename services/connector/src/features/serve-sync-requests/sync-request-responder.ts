@@ -11,7 +11,7 @@ import {
   connectorRequestSubject,
   connectorRpc,
 } from '@cs/contracts';
-import { NATS_CONNECTION } from '@cs/eventing';
+import { inReplySpan, NATS_CONNECTION } from '@cs/eventing';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { CalendarRef } from '../../domain/provider/calendar-provider';
 import { ProviderError } from '../../domain/provider/provider-error';
@@ -42,7 +42,7 @@ export class SyncRequestResponder implements OnApplicationBootstrap, OnApplicati
         this.nc.subscribe(connectorRequestSubject(this.naming, verb), {
           queue: 'connector',
           callback: (error, msg) => {
-            if (!error) void this.answer(verb, msg);
+            if (!error) void inReplySpan(`connector.${verb}`, msg, () => this.answer(verb, msg));
           },
         }),
       );
@@ -103,7 +103,9 @@ export class SyncRequestResponder implements OnApplicationBootstrap, OnApplicati
           request.connectionId,
           request.calendarId,
         );
-        return { items: await provider.fetch(credentials, ref, request.hrefs) };
+        const items = await provider.fetch(credentials, ref, request.hrefs);
+        const owner = items.length > 0 ? ((await provider.owner?.(credentials, ref)) ?? []) : [];
+        return { items, owner };
       }
       case 'write': {
         const request = connectorRpc.write.request.parse(payload);

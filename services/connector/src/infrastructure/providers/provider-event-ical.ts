@@ -9,6 +9,13 @@ import {
 import ICAL from 'ical.js';
 import { ProviderError } from '../../domain/provider/provider-error';
 
+/**
+ * The cal-address that names the calendar's owner in the VEVENTs built from an API provider's
+ * events, which say the owner's own answer (Google `attendees[].self`, Graph `responseStatus`)
+ * without needing their address; the `owner` the connector reports for such a calendar.
+ */
+export const API_OWNER_ADDRESS = 'urn:x-careservice:calendar-owner';
+
 /** What sync needs of one event read from a provider's API, in iCalendar terms. */
 export interface ProviderEvent {
   /** Names the provider in the PRODID. */
@@ -20,8 +27,10 @@ export interface ProviderEvent {
   end: ICAL.Time;
   summary: string | null | undefined;
   tentative: boolean;
-  /** The event does not block the Pro's time. */
+  /** The event does not block the Pro's time (TRANSP:TRANSPARENT). */
   free: boolean;
+  /** The Pro declined the invitation: an owner ATTENDEE with PARTSTAT=DECLINED. */
+  declined: boolean;
 }
 
 /** One provider event as a small VEVENT, so sync reads every provider the same way. */
@@ -37,6 +46,8 @@ export function providerEventIcs(event: ProviderEvent): string {
   if (event.summary) vevent.addPropertyWithValue('summary', event.summary);
   vevent.addPropertyWithValue('status', event.tentative ? 'TENTATIVE' : 'CONFIRMED');
   vevent.addPropertyWithValue('transp', event.free ? 'TRANSPARENT' : 'OPAQUE');
+  if (event.declined)
+    vevent.addPropertyWithValue('attendee', API_OWNER_ADDRESS).setParameter('partstat', 'DECLINED');
   calendar.addSubcomponent(vevent);
   return calendar.toString() + '\r\n';
 }

@@ -1,9 +1,11 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from '@jest/globals';
 import { firstEvent, instancesOf } from '../../../test/support/ical';
-import { bookingToWrite, providerEventIcs } from './provider-event-ical';
+import { API_OWNER_ADDRESS, bookingToWrite, providerEventIcs } from './provider-event-ical';
 
-const event = (extra: { tentative?: boolean; free?: boolean; summary?: string | null } = {}) =>
+const event = (
+  extra: { tentative?: boolean; free?: boolean; declined?: boolean; summary?: string | null } = {},
+) =>
   providerEventIcs({
     product: 'Test',
     uid: 'e-1',
@@ -13,6 +15,7 @@ const event = (extra: { tentative?: boolean; free?: boolean; summary?: string | 
     summary: extra.summary ?? null,
     tentative: extra.tentative ?? false,
     free: extra.free ?? false,
+    declined: extra.declined ?? false,
   });
 
 describe('provider events as VEVENTs', () => {
@@ -33,6 +36,13 @@ describe('provider events as VEVENTs', () => {
     expect(firstEvent(event({ free: true })).transparent).toBe(true);
     expect(event()).toContain('PRODID:-//CareService//Test//EN');
     expect(event()).not.toContain('SUMMARY');
+  });
+
+  it('names the owner as an attendee only to say they declined', () => {
+    expect(firstEvent(event()).attendees).toEqual([]);
+    expect(firstEvent(event({ declined: true })).attendees).toEqual([
+      expect.objectContaining({ email: API_OWNER_ADDRESS, partstat: 'declined' }),
+    ]);
   });
 });
 

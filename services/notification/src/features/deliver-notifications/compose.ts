@@ -18,6 +18,8 @@ export interface Parties {
   client: Contact | null;
   /** Where the appointment is, opened from the booking (`[erased]` once its client is). */
   address: string | null;
+  /** Its coordinates, opened the same way: null without a place or once erased. */
+  geo: { lat: number; lng: number } | null;
 }
 
 export interface Composed {
@@ -140,7 +142,7 @@ export function compose(
       timeZone: recipient.timeZone,
       summary: `${booking.serviceId} – ${appointmentOf(booking, parties).withName}`,
       address: parties.address,
-      geo: booking.location ? { lat: booking.location.lat, lng: booking.location.lng } : null,
+      geo: parties.geo,
       organizer: options.organizer,
       attendees,
     },

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { CLOCK, type Clock, PersonalData, PG_POOL } from '@cs/eventing';
+import { CLOCK, type Clock, continueTrace, PersonalData, PG_POOL } from '@cs/eventing';
 import { hostname } from 'node:os';
 import { Pool } from 'pg';
 import { afterFailure, messageIdOf } from '../../domain/delivery/delivery';
@@ -96,7 +96,11 @@ export class Dispatcher implements OnApplicationBootstrap, OnApplicationShutdown
   private async deliverSideBySide(claimed: NotificationRow[]): Promise<void> {
     const waiting = [...claimed];
     const worker = async () => {
-      for (let row = waiting.shift(); row; row = waiting.shift()) await this.deliver(row);
+      for (let row = waiting.shift(); row; row = waiting.shift()) {
+        const due = row;
+        // In the trace that scheduled it: the booking's, for an invitation.
+        await continueTrace(`deliver ${due.kind}`, due.cause, () => this.deliver(due));
+      }
     };
     // Every worker finishes before the next claim, even when one of them fails.
     const outcomes = await Promise.allSettled(

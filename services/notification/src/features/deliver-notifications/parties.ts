@@ -1,9 +1,10 @@
-import { type ContactDetails, ERASED } from '@cs/contracts';
+import { type ContactDetails, ERASED, placeOrNone } from '@cs/contracts';
 import { type PersonalData } from '@cs/eventing';
 import { type Pool } from 'pg';
 import { clientOfBooking, type Contact } from '../../domain/contacts/contact';
 import { type Contacts } from '../../infrastructure/contacts/contacts';
 import { type NotificationRow } from '../../infrastructure/delivery-queue/delivery-queue';
+import { sealedPlaceOf } from '../../infrastructure/delivery-queue/notification-content';
 import { type Parties } from './compose';
 
 export interface MessageParties extends Omit<Parties, 'recipient'> {
@@ -23,8 +24,9 @@ export async function partiesOf(
   row: NotificationRow,
 ): Promise<MessageParties> {
   const booking = 'booking' in row.content ? row.content.booking : null;
+  const place = sealedPlaceOf(booking?.location);
   const opened = await personal.reveal(pool, {
-    address: booking?.location?.address ?? null,
+    ...place,
     contact: booking?.clientContact ?? null,
   });
   const fromBooking =
@@ -49,6 +51,7 @@ export async function partiesOf(
     pro,
     client,
     address: typeof opened.address === 'string' ? opened.address : null,
+    geo: placeOrNone(opened.point),
     clientErased: opened.contact === ERASED,
   };
 }

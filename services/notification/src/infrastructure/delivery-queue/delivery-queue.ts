@@ -6,6 +6,8 @@ import {
   type ExecutionContext,
   newId,
   runInContext,
+  type TraceContext,
+  traceContextOf,
   withTransaction,
 } from '@cs/eventing';
 import { type Pool, type PoolClient } from 'pg';
@@ -41,7 +43,9 @@ export interface NotificationRow {
   scheduled_for: Date;
   attempts: number;
   content: NotificationContent;
-  cause: { correlationId: string; causationId: string | null; actor: Actor } | null;
+  /** What scheduled it, and the trace it was scheduled in, which its sending continues. */
+  cause:
+    ({ correlationId: string; causationId: string | null; actor: Actor } & TraceContext) | null;
   created_at: Date;
 }
 
@@ -105,7 +109,7 @@ export class DeliveryQueue {
         notification.recipient.id,
         notification.scheduledFor,
         JSON.stringify(notification.content),
-        context && JSON.stringify(context),
+        context && JSON.stringify({ ...context, ...traceContextOf() }),
         this.clock.now(),
       ],
     );

@@ -1,5 +1,31 @@
 import { type ContactDetails, type Personal } from '@cs/contracts';
 
+type Point = { lat: number; lng: number };
+
+/** Where the appointment is, as booking events since v3 carry it: all of it sealed. */
+interface RecordedLocation {
+  point: Personal<Point>;
+  address: Personal<string> | null;
+}
+
+/** As rows stored before the coordinates were sealed hold it. */
+interface EarlierLocation extends Point {
+  address: Personal<string> | string | null;
+}
+
+/** The snapshot's place in one shape, still sealed where it was: for opening just before sending. */
+export const sealedPlaceOf = (
+  location: BookingSnapshot['location'] | undefined,
+): { point: Personal<Point> | null; address: Personal<string> | null } => {
+  if (!location) return { point: null, address: null };
+  if ('point' in location) return location;
+  const { lat, lng, address } = location;
+  return {
+    point: { clear: { lat, lng } },
+    address: typeof address === 'string' ? { clear: address } : address,
+  };
+};
+
 /**
  * What this service knew of a booking when it scheduled a message about it. Personal data stays
  * sealed as the event carried it and is opened only to send (docs/adr/0008); an address in clear
@@ -14,7 +40,7 @@ export interface BookingSnapshot {
   serviceId: string;
   start: string;
   end: string;
-  location: { lat: number; lng: number; address: Personal<string> | string | null } | null;
+  location: RecordedLocation | EarlierLocation | null;
   /** How the booking said to reach its client; registered contacts are the fallback. */
   clientContact?: Personal<ContactDetails>;
   sequence: number;

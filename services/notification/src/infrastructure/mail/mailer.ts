@@ -1,3 +1,4 @@
+import { inClientSpan } from '@cs/eventing';
 import { createTransport, type Transporter } from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool';
 
@@ -30,6 +31,8 @@ export interface Mailer {
 /** Email over SMTP with nodemailer; an invitation goes as a `text/calendar; method=…` part. */
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
+  /** Where mail goes, as spans name it: host and port only, never the URL's credentials. */
+  private readonly server: { 'server.address': string; 'server.port': number };
 
   constructor(
     smtpUrl: string,
@@ -39,6 +42,12 @@ export class SmtpMailer implements Mailer {
     /** Open connections kept for reuse: a new one per message costs a handshake each time. */
     connections: number,
   ) {
+    const url = new URL(smtpUrl);
+    const secure = url.protocol === 'smtps:';
+    this.server = {
+      'server.address': url.hostname,
+      'server.port': Number(url.port) || (secure ? 465 : 587),
+    };
     // The transport itself, not `createTransport(url, …)`: that takes its second argument as
     // message defaults and would drop the EHLO name and timeouts.
     this.transport = createTransport(
@@ -56,23 +65,25 @@ export class SmtpMailer implements Mailer {
 
   async send(mail: OutgoingMail): Promise<void> {
     try {
-      await this.transport.sendMail({
-        from: this.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        ...(mail.invitation
-          ? {
-              icalEvent: {
-                method: mail.invitation.method,
-                filename: mail.invitation.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
-                content: mail.invitation.ics,
-              },
-            }
-          : {}),
-      });
+      await inClientSpan('smtp send', { ...this.server, 'network.protocol.name': 'smtp' }, () =>
+        this.transport.sendMail({
+          from: this.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          ...(mail.invitation
+            ? {
+                icalEvent: {
+                  method: mail.invitation.method,
+                  filename: mail.invitation.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+                  content: mail.invitation.ics,
+                },
+              }
+            : {}),
+        }),
+      );
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
       throw new DeliveryError(

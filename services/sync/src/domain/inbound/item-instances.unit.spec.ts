@@ -6,7 +6,7 @@ const ics = (...lines: string[]) =>
 const vevent = (...lines: string[]) => ['BEGIN:VEVENT', ...lines, 'END:VEVENT'];
 
 const times = (text: string) =>
-  itemContent(text, Date.parse('2026-01-01T00:00:00Z')).instances.map(
+  itemContent(text, Date.parse('2026-01-01T00:00:00Z'), []).instances.map(
     ({ recurrenceId, start, end, timeZone, rdates, exdates }) => ({
       recurrenceId,
       start,

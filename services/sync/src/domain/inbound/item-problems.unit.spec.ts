@@ -20,6 +20,7 @@ describe('the problems of an item', () => {
         ),
       ),
       NOW,
+      [],
     );
     expect(content.instances).toEqual([
       expect.objectContaining({
@@ -45,6 +46,7 @@ describe('the problems of an item', () => {
     const content = itemContent(
       ics(...vevent('UID:weekly', 'DTSTART:20261201T090000Z', 'RRULE:FREQ=WEEKLY')),
       NOW,
+      [],
     );
     expect(content.instances[0].rrule).toBe('FREQ=WEEKLY');
     expect(content.problems).toEqual([]);
@@ -58,6 +60,7 @@ describe('the problems of an item', () => {
         ...vevent('DTSTART:20261201T090000Z'),
       ),
       NOW,
+      [],
     );
     expect(content.instances.map((i) => i.eventUid)).toEqual(['fine']);
     expect(content.problems).toEqual([

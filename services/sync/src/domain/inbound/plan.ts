@@ -1,4 +1,4 @@
-import { instanceKey, type Instance, itemContent } from './item-instances';
+import { instanceKey, type Instance, itemContent, keyedInstance } from './item-instances';
 import type { EventProblem } from './problems';
 
 /** What sync remembers of one provider item (vdirsyncer's status): href, UID, ETag, what was sent. */
@@ -83,6 +83,8 @@ export function planChanges(input: {
   mirrors: ReadonlyMap<string, Mirror>;
   /** Recurrence rules are checked over the booking horizon from here. */
   now: number;
+  /** The calendar owner's addresses, as the connector knows them: whose declines count. */
+  owner: readonly string[];
 }): ChangePlan {
   const plan: ChangePlan = {
     upserts: [],
@@ -94,12 +96,12 @@ export function planChanges(input: {
   };
   const removeAll = (known: ItemStatus) => {
     for (const key of Object.keys(known.instances))
-      plan.removals.push({ eventUid: known.uid!, recurrenceId: key === '' ? null : key });
+      plan.removals.push(keyedInstance(key, known.uid!));
   };
 
   for (const item of input.fetched) {
     const known = input.status.get(item.href);
-    const content = itemContent(item.data, input.now);
+    const content = itemContent(item.data, input.now, input.owner);
     const mirror = content.uid ? input.mirrors.get(content.uid) : undefined;
     if (mirror) {
       const master = content.instances.find((i) => i.recurrenceId === null);
@@ -125,15 +127,15 @@ export function planChanges(input: {
     }
     const next: Record<string, string> = {};
     for (const instance of content.instances) {
-      const key = instanceKey(instance);
+      const key = instanceKey(instance, content.uid);
       next[key] = fingerprint(instance);
-      if (known?.instances[key] !== next[key] || known?.uid !== instance.eventUid)
+      if (known?.instances[key] !== next[key] || known?.uid !== content.uid)
         plan.upserts.push(instance);
     }
     if (known) {
       for (const key of Object.keys(known.instances)) {
         if (!(key in next) || known.uid !== content.uid)
-          plan.removals.push({ eventUid: known.uid!, recurrenceId: key === '' ? null : key });
+          plan.removals.push(keyedInstance(key, known.uid!));
       }
     }
     plan.statusWrites.push({

@@ -48,7 +48,7 @@ function syncOnce(
   const fetched = fetch
     .filter((h) => remote.has(h))
     .map((href) => ({ href, ...remote.get(href)! }));
-  const plan = planChanges({ fetched, gone, status, mirrors: new Map(), now: NOW });
+  const plan = planChanges({ fetched, gone, status, mirrors: new Map(), now: NOW, owner: [] });
   for (const r of plan.removals) live.delete(`${r.eventUid}|${r.recurrenceId ?? ''}`);
   for (const u of plan.upserts) live.set(`${u.eventUid}|${u.recurrenceId ?? ''}`, u.start);
   for (const href of plan.statusDeletes) status.delete(href);
@@ -76,6 +76,7 @@ describe('inbound plan', () => {
       status,
       mirrors: new Map(),
       now: NOW,
+      owner: [],
     });
     expect(first.upserts).toEqual([
       expect.objectContaining({
@@ -98,6 +99,7 @@ describe('inbound plan', () => {
       status,
       mirrors: new Map(),
       now: NOW,
+      owner: [],
     });
     expect(second.upserts.map((u) => u.start)).toEqual(['2026-12-08T11:00:00.000Z']);
     expect(second.removals).toEqual([]);
@@ -121,6 +123,7 @@ describe('inbound plan', () => {
       status: new Map(),
       mirrors,
       now: NOW,
+      owner: [],
     });
     expect(same).toMatchObject({ upserts: [], conflicts: [], mirrorEtags: [] });
     const moved = planChanges({
@@ -131,6 +134,7 @@ describe('inbound plan', () => {
       status: new Map(),
       mirrors,
       now: NOW,
+      owner: [],
     });
     expect(moved.upserts).toEqual([]);
     expect(moved.conflicts).toEqual([
@@ -156,6 +160,7 @@ describe('inbound plan', () => {
       status: new Map(),
       mirrors,
       now: NOW,
+      owner: [],
     });
     expect(allDay.conflicts[0]!.theirs).toEqual({
       start: '2026-12-01T00:00:00.000Z',
@@ -170,6 +175,7 @@ describe('inbound plan', () => {
       status,
       mirrors,
       now: NOW,
+      owner: [],
     });
     expect(deleted.conflicts).toEqual([
       { bookingId: 'b-1', eventUid: mirror.uid, kind: 'deleted', theirs: null },

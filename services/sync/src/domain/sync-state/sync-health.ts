@@ -26,6 +26,12 @@ export interface Timing {
   reauthAfter: number;
 }
 
+/** From fine to worst: a group of calendars (a connection, a Pro) is as bad as its worst one. */
+const SEVERITY: readonly SyncState[] = ['ok', 'degraded', 'reauth_required', 'disabled'];
+
+export const worstState = (states: readonly SyncState[]): SyncState =>
+  SEVERITY[states.reduce((worst, s) => Math.max(worst, SEVERITY.indexOf(s)), 0)]!;
+
 export const healthy: Health = { state: 'ok', failures: 0, authFailures: 0 };
 
 /** The next poll: the interval ±20 %, so calendars do not all come due together. */

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from '@jest/globals';
-import { afterFailure, type FailureKind, healthy, nextPoll, type Timing } from './sync-health';
+import {
+  afterFailure,
+  type FailureKind,
+  healthy,
+  nextPoll,
+  type SyncState,
+  type Timing,
+  worstState,
+} from './sync-health';
 
 const timing = (random = 0.5): Timing => ({
   now: 1_000_000,
@@ -73,5 +81,17 @@ describe('sync health', () => {
     expect(
       afterFailure(healthy, { kind: 'not_found', retryAfterMs: null }, timing()).health.state,
     ).toBe('disabled');
+  });
+
+  it('rates a group of calendars by its worst one, ok when there are none', () => {
+    const states: SyncState[] = ['ok', 'degraded', 'reauth_required', 'disabled'];
+    expect(worstState([])).toBe('ok');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...states), { minLength: 1 }), (group) => {
+        const worst = worstState(group);
+        expect(group).toContain(worst);
+        for (const s of group) expect(states.indexOf(s)).toBeLessThanOrEqual(states.indexOf(worst));
+      }),
+    );
   });
 });

@@ -10,7 +10,7 @@ import { NATS_CONNECTION, PG_POOL } from '@cs/eventing';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import { calendarsOfConnections } from '../../infrastructure/calendar-rows';
-import { problemsOf } from '../../infrastructure/calendar-problems';
+import { calendarStatus, problemsOf } from '../../infrastructure/calendar-problems';
 
 /** Answers the connector's question "how are these connections syncing?" over request/reply. */
 @Injectable()
@@ -47,16 +47,7 @@ export class SyncStatusResponder implements OnApplicationBootstrap, OnApplicatio
       );
       msg.respond(
         JSON.stringify({
-          calendars: calendars.map((c) => ({
-            connectionId: c.connectionId,
-            calendarId: c.calendarId,
-            state: c.state,
-            paused: c.paused,
-            lastSyncedAt: c.lastSyncedAt?.toISOString() ?? null,
-            lastError: c.lastError,
-            problems: problems.get(c.calendarId)?.problems ?? [],
-            problemCount: problems.get(c.calendarId)?.total ?? 0,
-          })),
+          calendars: calendars.map((c) => calendarStatus(c, problems)),
         }),
       );
     } catch (error) {

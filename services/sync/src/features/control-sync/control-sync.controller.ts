@@ -10,6 +10,7 @@ import {
   type SyncControlEvent,
   syncControlDecider,
 } from '../../domain/sync-control/sync-control';
+import { worstState } from '../../domain/sync-state/sync-health';
 import { calendarsOfConnection, requestSync } from '../../infrastructure/calendar-rows';
 import { problemsOf } from '../../infrastructure/calendar-problems';
 import { ownedConnection } from '../../infrastructure/owned-connection';
@@ -17,7 +18,6 @@ import { connectionSyncStreamId } from '../../infrastructure/streams';
 import { SyncScheduler } from '../sync-calendar/sync-scheduler';
 
 type Action = ControlSync['action'];
-const SEVERITY = ['ok', 'degraded', 'reauth_required', 'disabled'] as const;
 
 @ApiTags('sync')
 @ApiBearerAuth()
@@ -56,10 +56,9 @@ export class ControlSyncController {
       this.pool,
       calendars.map((c) => c.calendarId),
     );
-    const worst = calendars.reduce((w, c) => Math.max(w, SEVERITY.indexOf(c.state)), 0);
     return {
       connectionId,
-      state: SEVERITY[worst],
+      state: worstState(calendars.map((c) => c.state)),
       paused: connection.paused,
       calendars: calendars.map((c) => ({
         calendarId: c.calendarId,

@@ -31,6 +31,7 @@ import { EditPolicies } from '../../infrastructure/edit-policy/edit-policies';
 import { recordProblems } from './record-problems';
 import { calendarStreamId, conflictStreamId } from '../../infrastructure/streams';
 import { SYNC_CONFIG, type SyncConfig } from '../../infrastructure/sync-config';
+import { SyncMetrics } from '../../infrastructure/sync-metrics';
 
 const FETCH_BATCH = 100;
 
@@ -52,6 +53,7 @@ export class CalendarSyncer {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly editPolicies: EditPolicies,
+    private readonly metrics: SyncMetrics,
   ) {}
 
   async run(calendarId: string): Promise<void> {
@@ -66,12 +68,14 @@ export class CalendarSyncer {
       const status = await this.status(calendarId);
       const { fetch, gone } = planListing(listing, status);
       const fetched: Array<{ href: string; etag: string | null; data: string }> = [];
+      const owner = new Set<string>();
       for (let i = 0; i < fetch.length; i += FETCH_BATCH) {
-        const { items } = await this.connector.call('fetch', {
+        const reply = await this.connector.call('fetch', {
           ...ref,
           hrefs: fetch.slice(i, i + FETCH_BATCH),
         });
-        fetched.push(...items);
+        fetched.push(...reply.items);
+        for (const address of reply.owner) owner.add(address);
       }
       // Listed but gone by the time it was read: deleted in between.
       const vanished = fetch.filter(
@@ -83,6 +87,7 @@ export class CalendarSyncer {
         status,
         mirrors: await this.mirrors(calendar),
         now: this.clock.now().getTime(),
+        owner: [...owner],
       });
       await this.apply(calendar, listing.cursor, plan, {
         mode: listing.kind,
@@ -325,9 +330,10 @@ export class CalendarSyncer {
       },
     );
     const lastError = error.message.slice(0, 2000);
-    await withTransaction(this.pool, async (tx) => {
+    const recorded = await withTransaction(this.pool, async (tx) => {
       const current = await liveCalendar(tx, calendar.calendarId, true);
-      if (!current || current.revision !== calendar.revision) return;
+      // Another run got there first: its outcome is the one that counts.
+      if (!current || current.revision !== calendar.revision) return false;
       await tx.query(
         `UPDATE sync_calendars SET state = $2, failures = $3, auth_failures = $4, last_error = $5,
            requested_cause = NULL, next_sync_at = COALESCE($6, 'infinity'::timestamptz),
@@ -364,7 +370,9 @@ export class CalendarSyncer {
       await this.store.appendWith(tx, calendarStreamId(calendarId), events, {
         expectedVersion: 'any',
       });
+      return true;
     });
+    if (recorded) this.metrics.failed(calendar.provider, error.kind, calendar.state, health.state);
   }
 }
 

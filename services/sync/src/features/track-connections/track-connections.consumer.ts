@@ -6,6 +6,7 @@ import type {
 } from '@cs/contracts';
 import type { ConsumerDefinition, EventStore } from '@cs/eventing';
 import type { PoolClient } from 'pg';
+import { keyedInstance } from '../../domain/inbound/item-instances';
 import { hostKey } from '../../domain/scheduling/host-key';
 import { calendarStreamId } from '../../infrastructure/streams';
 
@@ -23,7 +24,7 @@ async function withdrawCalendar(
   const events = rows.flatMap((row) =>
     Object.keys(row.instances).map((key) => ({
       type: 'calendar.event_removed',
-      data: { proId, calendarId, eventUid: row.uid!, recurrenceId: key === '' ? null : key },
+      data: { proId, calendarId, ...keyedInstance(key, row.uid!) },
     })),
   );
   await tx.query('UPDATE sync_calendars SET removed = true, cursor = NULL WHERE calendar_id = $1', [

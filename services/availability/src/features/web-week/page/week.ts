@@ -25,6 +25,24 @@ interface Booking {
   client?: { clientId?: string; name?: string };
 }
 
+/** A Pro's calendars as the sync service tells them (docs/api.md, `GET /v1/pros/{proId}/sync-status`). */
+interface SyncStatus {
+  calendars: SyncedCalendar[];
+  error?: unknown;
+}
+
+interface SyncedCalendar {
+  calendarId: string;
+  name: string;
+  provider: string;
+  state: 'ok' | 'degraded' | 'reauth_required' | 'disabled';
+  paused: boolean;
+  lastSyncedAt: string | null;
+  lastError: string | null;
+  problems: { eventUid: string | null; line: number | null; reason: string }[];
+  problemCount: number;
+}
+
 interface ProblemDetails {
   title?: string;
   detail?: string;
@@ -40,6 +58,10 @@ interface Week {
   windows: readonly WorkingWindow[];
   busy: readonly BusyEntry[];
   bookings: readonly Booking[];
+  /** The Pro's calendars by id, with their names and sync state; empty for a client. */
+  calendars: ReadonlyMap<string, SyncedCalendar>;
+  /** Why the sync status is missing, when it could not be read. */
+  syncError: unknown;
   notes: readonly string[];
 }
 
@@ -88,6 +110,7 @@ const state: {
   zone: string;
   week: string;
   bookingUrl: string;
+  syncUrl: string;
   days: number[];
   lastEventId: string;
   stream: AbortController | null;
@@ -104,6 +127,7 @@ const state: {
   /** A local `YYYY-MM-DD` in the shown week; empty for the current week. */
   week: '',
   bookingUrl: '',
+  syncUrl: '',
   days: [],
   lastEventId: '',
   stream: null,
@@ -252,7 +276,7 @@ async function call<T>(base: string, path: string, init: RequestInit = {}): Prom
       detail:
         base === ''
           ? 'The availability service did not answer. Is it running?'
-          : `Is the booking service running, and does its CORS_ORIGINS list ${location.origin}?`,
+          : `Is the ${base === state.syncUrl ? 'sync' : 'booking'} service running, and does its CORS_ORIGINS list ${location.origin}?`,
     });
   }
   const token = response.headers.get('consistency-token');
@@ -283,6 +307,12 @@ function claims(): { roles?: unknown; clientId?: string } {
   } catch {
     return {};
   }
+}
+
+/** A client sees only free slots and its own bookings, and books only for itself. */
+function isClientOnly(): boolean {
+  const { roles } = claims();
+  return Array.isArray(roles) && roles.includes('client') && roles.every((r) => r === 'client');
 }
 
 function newKey() {
@@ -332,21 +362,6 @@ async function learnZone() {
   state.zone = answer.timeZone;
 }
 
-/** One read the page can live without (a client may not see busy time): a note, not a stop. */
-async function optional<T>(
-  work: () => Promise<T>,
-  note: string,
-  notes: string[],
-): Promise<T | null> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof Problem) || error.status !== 403) throw error;
-    notes.push(`${note} (${error.problem.detail ?? error.problem.title})`);
-    return null;
-  }
-}
-
 async function load() {
   const ticket = ++state.loadTicket;
   const week = $('week');
@@ -359,34 +374,35 @@ async function load() {
       from: new Date(state.days[0]).toISOString(),
       to: new Date(state.days[7]).toISOString(),
     };
-    const notes: string[] = [];
     const token = state.consistencyToken;
-    const [availability, windows, busy, bookings] = await Promise.all([
+    // A client is not asked for what it may not see: the Pro's hours, busy time and calendars.
+    const client = isClientOnly();
+    const notes = client ? ['You see the free slots only: pick one to book it for yourself'] : [];
+    const [availability, windows, busy, bookings, sync] = await Promise.all([
       call<AvailabilityAnswer>(
         '',
         `${pro()}/availability?${q({ serviceId: state.serviceId, ...range })}`,
         consistent(token),
       ),
-      optional(
-        () =>
-          call<WindowsAnswer>(
+      client
+        ? null
+        : call<WindowsAnswer>(
             '',
             `${pro()}/working-windows?${q({ serviceId: state.serviceId, ...range })}`,
             consistent(token),
           ),
-        'Working hours are shown to the Pro and to staff only',
-        notes,
-      ),
-      optional(
-        () => call<BusyAnswer>('', `${pro()}/busy?${q(range)}`, consistent(token)),
-        'Busy time is shown to the Pro and to staff only',
-        notes,
-      ),
+      client ? null : call<BusyAnswer>('', `${pro()}/busy?${q(range)}`, consistent(token)),
       // Without the booking service the week still shows, with bookings as busy time.
       call<{ items: Booking[]; error?: unknown }>(
         state.bookingUrl,
         `/v1/bookings?${q({ proId: state.proId, ...range, limit: '500' })}`,
       ).catch((error: unknown) => ({ items: [], error })),
+      // Without the sync service the week still shows, with calendars unnamed.
+      client
+        ? ({ calendars: [] } as SyncStatus)
+        : call<SyncStatus>(state.syncUrl, `${pro()}/sync-status`).catch(
+            (error: unknown): SyncStatus => ({ calendars: [], error }),
+          ),
     ]);
     if (ticket !== state.loadTicket) return;
     if (state.consistencyToken === token) state.consistencyToken = '';
@@ -398,6 +414,8 @@ async function load() {
       windows: windows?.windows ?? [],
       busy: busy?.intervals ?? [],
       bookings: bookings.items.filter((b) => b.status === 'held' || b.status === 'confirmed'),
+      calendars: new Map(sync.calendars.map((c) => [c.calendarId, c])),
+      syncError: sync.error,
       notes,
     });
   } catch (error) {
@@ -446,7 +464,9 @@ function entriesOf(data: Week): Entry[] {
   }
   const listed = new Set<string | undefined>(data.bookings.map((b) => b.bookingId));
   for (const i of data.busy) {
-    const heading = `${KIND_LABELS[i.kind] ?? i.kind}${i.calendarId ? ` · ${i.calendarId}` : ''}`;
+    // The calendar by the name its owner gave it; an id means nothing to a person.
+    const name = i.calendarId ? data.calendars.get(i.calendarId)?.name : undefined;
+    const heading = `${KIND_LABELS[i.kind] ?? i.kind}${name ? ` · ${name}` : ''}`;
     if (i.kind !== 'booking' && i.kind !== 'hold') {
       add('busy', i, { 'data-kind': i.kind, 'data-source': i.calendarId }, heading);
     } else if (!listed.has(i.bookingId)) {
@@ -578,20 +598,102 @@ function render(data: Week): void {
   renderSources(data);
 }
 
+const synced = (at: string | null) =>
+  at ? `synced ${shortDay(Date.parse(at))} ${time(Date.parse(at))}` : 'never synced';
+
+/** Every calendar the page knows of: the sync service's by name, then any only availability has. */
+function calendarsOf(
+  data: Week,
+): { calendarId: string; name: string; lastSyncedAt: string | null }[] {
+  const known = [...data.calendars.values()];
+  const unnamed = data.sources
+    .filter((s) => !data.calendars.has(s.calendarId))
+    .map((s) => ({
+      calendarId: s.calendarId,
+      name: 'Unnamed calendar',
+      lastSyncedAt: s.lastSyncedAt,
+    }));
+  return [...known, ...unnamed];
+}
+
+type SyncProblemKind =
+  'reauth_required' | 'disabled' | 'failing' | 'paused' | 'unreadable' | 'stale';
+
+/** What keeps each calendar from being read, worst first, in words a Pro can act on. */
+function syncProblems(data: Week): { calendarId: string; kind: SyncProblemKind; text: string }[] {
+  const found: { calendarId: string; kind: SyncProblemKind; text: string }[] = [];
+  for (const c of data.calendars.values()) {
+    const add = (kind: SyncProblemKind, text: string) =>
+      found.push({ calendarId: c.calendarId, kind, text: `${c.name}: ${text}` });
+    if (c.state === 'reauth_required')
+      add(
+        'reauth_required',
+        'needs sign-in again. The provider refused it; nothing syncs until the calendar is connected again.',
+      );
+    if (c.state === 'disabled')
+      add('disabled', 'no longer found at the provider; it is not synced.');
+    if (c.state === 'degraded')
+      add(
+        'failing',
+        `syncing fails and is being retried${c.lastError ? ` (${c.lastError})` : ''}.`,
+      );
+    if (c.paused) add('paused', 'sync is paused.');
+    if (c.problemCount > 0) {
+      const shown = c.problems
+        .slice(0, 3)
+        .map((p) => `${p.line === null ? '' : `line ${p.line}: `}${p.reason}`)
+        .join('; ');
+      add(
+        'unreadable',
+        `${c.problemCount} ${c.problemCount === 1 ? 'event' : 'events'} could not be read (${shown}).`,
+      );
+    }
+  }
+  for (const source of data.sources.filter((s) => s.stale)) {
+    const name = data.calendars.get(source.calendarId)?.name ?? 'Unnamed calendar';
+    found.push({
+      calendarId: source.calendarId,
+      kind: 'stale',
+      text: `${name}: stale, ${synced(source.lastSyncedAt)}; its busy time may be missing.`,
+    });
+  }
+  return found;
+}
+
 function renderSources(data: Week): void {
   const line = $('sources');
   line.replaceChildren();
-  const parts = data.sources.map((s) =>
-    el(
-      'span',
-      { class: s.stale ? 'stale' : undefined },
-      `${s.calendarId}: ${s.lastSyncedAt ? `synced ${shortDay(Date.parse(s.lastSyncedAt))} ${time(Date.parse(s.lastSyncedAt))}` : 'never synced'}${s.stale ? ' (stale: its busy time may be missing)' : ''}`,
-    ),
-  );
+  // A client learns nothing of the Pro's calendars, not even how many there are.
+  const parts = isClientOnly()
+    ? []
+    : calendarsOf(data).map((c) =>
+        el('span', { 'data-calendar-id': c.calendarId }, `${c.name}: ${synced(c.lastSyncedAt)}`),
+      );
   if (parts.length) line.append('Calendars — ', ...parts.flatMap((p, i) => (i ? [' · ', p] : [p])));
   if (data.blocked)
     line.append(el('span', { class: 'stale' }, ' No slots are offered while a calendar is stale.'));
   for (const note of data.notes) line.append(el('span', {}, ` ${note}.`));
+  renderSyncProblems(data);
+}
+
+function renderSyncProblems(data: Week): void {
+  const box = $('sync-problems');
+  const problems = isClientOnly() ? [] : syncProblems(data);
+  const items = problems.map((p) =>
+    el('li', { 'data-problem': p.kind, 'data-calendar-id': p.calendarId }, p.text),
+  );
+  if (data.syncError) {
+    const problem = data.syncError instanceof Problem ? data.syncError.problem : {};
+    items.push(
+      el(
+        'li',
+        { 'data-problem': 'sync-status' },
+        `The calendars' sync status could not be read: ${problem.title ?? String(data.syncError)}${problem.detail ? ` (${problem.detail})` : ''}.`,
+      ),
+    );
+  }
+  $('sync-problem-list').replaceChildren(...items);
+  box.hidden = items.length === 0;
 }
 
 // ---- booking ------------------------------------------------------------------------------
@@ -599,17 +701,14 @@ function renderSources(data: Week): void {
 function openBooking(slot: { start: string; end: string }): void {
   state.pending = { slot, key: newKey() };
   const who = claims();
-  const isClientOnly =
-    Array.isArray(who.roles) &&
-    who.roles.includes('client') &&
-    !who.roles.some((r) => r !== 'client');
+  const forItself = isClientOnly();
   const remembered = JSON.parse(sessionStorage.getItem(CLIENT_KEY) ?? '{}') as {
     clientId?: string;
     name?: string;
   };
   const clientId = input('client-id');
-  clientId.value = isClientOnly ? (who.clientId ?? '') : (remembered.clientId ?? '');
-  clientId.readOnly = isClientOnly;
+  clientId.value = forItself ? (who.clientId ?? '') : (remembered.clientId ?? '');
+  clientId.readOnly = forItself;
   input('client-name').value = remembered.name ?? '';
   describePending();
   button('book-confirm').disabled = false;
@@ -831,7 +930,9 @@ function start(): void {
   if (proId !== state.proId) {
     state.zone = '';
     state.lastEventId = '';
-    for (const id of ['week', 'sources', 'week-title']) $(id).replaceChildren();
+    for (const id of ['week', 'sources', 'week-title', 'sync-problem-list'])
+      $(id).replaceChildren();
+    $('sync-problems').hidden = true;
   }
   state.proId = proId;
   state.serviceId = serviceId;
@@ -844,10 +945,11 @@ function start(): void {
 async function main(): Promise<void> {
   const config = (await fetch('/ui/config.json')
     .then((r) => r.json())
-    .catch(() => ({}))) as { bookingUrl?: string };
-  state.bookingUrl = String(
-    config.bookingUrl ?? `${location.protocol}//${location.hostname}:3104`,
-  ).replace(/\/$/, '');
+    .catch(() => ({}))) as { bookingUrl?: string; syncUrl?: string };
+  const peer = (url: string | undefined, port: number) =>
+    String(url ?? `${location.protocol}//${location.hostname}:${port}`).replace(/\/$/, '');
+  state.bookingUrl = peer(config.bookingUrl, 3104);
+  state.syncUrl = peer(config.syncUrl, 3102);
   $('connect').addEventListener('submit', (e) => {
     e.preventDefault();
     start();

@@ -281,6 +281,36 @@ export class CalDavProvider implements CalendarProvider {
     });
   }
 
+  /**
+   * The owner's addresses: the login when it is an email address (iCloud, Fastmail, Nextcloud
+   * by email), and the calendar-user-address-set of the current user's principal (RFC 6638
+   * §2.4.1) where the server reports one; a server that reports none leaves the login alone.
+   */
+  async owner(credentials: Credentials, calendar: CalendarRef): Promise<string[]> {
+    const { username } = caldav(credentials);
+    const login = /^[^@\s]+@[^@\s]+$/.test(username) ? [username] : [];
+    const headers = this.headers(credentials);
+    const hrefs = (value: unknown): string[] =>
+      [(value as { href?: unknown } | undefined)?.href ?? []].flat().flatMap((h) => text(h) ?? []);
+    const [self] = await propfind({
+      url: calendar.url,
+      props: { 'd:current-user-principal': {} },
+      depth: '0',
+      headers,
+      fetch: this.http,
+    });
+    const [principal] = hrefs(self?.props?.currentUserPrincipal);
+    if (!principal) return login;
+    const [addresses] = await propfind({
+      url: new URL(principal, calendar.url).href,
+      props: { 'c:calendar-user-address-set': {} },
+      depth: '0',
+      headers,
+      fetch: this.http,
+    });
+    return [...new Set([...login, ...hrefs(addresses?.props?.calendarUserAddressSet)])];
+  }
+
   async write(
     credentials: Credentials,
     calendar: CalendarRef,

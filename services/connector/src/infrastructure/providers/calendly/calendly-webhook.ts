@@ -9,6 +9,11 @@ const scheduledEvent = z.object({
   status: z.enum(['active', 'canceled']),
   start_time: instant,
   end_time: instant,
+  /** Invitees booked and still coming (scheduled event resource, `invitees_counter`). */
+  invitees_counter: z
+    .object({ active: z.number().int().min(0) })
+    .passthrough()
+    .optional(),
 });
 
 /**
@@ -36,7 +41,8 @@ export type InviteeChange =
 
 /**
  * What a delivery means for busy time: a booking makes its scheduled event busy; a cancellation
- * frees it only when the event itself is cancelled (a group event stays while others attend).
+ * frees it when the event itself is cancelled or no invitee is left coming (a group event
+ * stays busy while others attend).
  * A reschedule arrives as a cancellation of the old event and a booking of the new one
  * (https://developer.calendly.com/docs/api-guides/see-how-webhook-payloads-change-when-invitees-reschedule-events).
  */
@@ -48,7 +54,7 @@ export function inviteeChangeOf(webhook: CalendlyWebhook): InviteeChange {
     case 'invitee.created':
       return { kind: 'busy', invitee, event };
     case 'invitee.canceled':
-      return event.status === 'canceled'
+      return event.status === 'canceled' || event.invitees_counter?.active === 0
         ? { kind: 'freed', invitee, event }
         : { kind: 'busy', invitee, event };
     default:

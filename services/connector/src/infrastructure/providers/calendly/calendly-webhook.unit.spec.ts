@@ -2,21 +2,22 @@ import { parseCalendar } from '@cs/ical';
 import { describe, expect, it } from '@jest/globals';
 import { calendlyWebhookSchema, inviteeChangeOf, scheduledEventToIcs } from './calendly-webhook';
 
-const scheduled = (status: 'active' | 'canceled') => ({
+const scheduled = (status: 'active' | 'canceled', active?: number) => ({
   uri: 'https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2',
+  ...(active === undefined ? {} : { invitees_counter: { total: 3, active, limit: 3 } }),
   name: '45 Minute Visit',
   status,
   start_time: '2026-12-07T10:00:00.000000Z',
   end_time: '2026-12-07T10:45:00.000000Z',
 });
-const delivery = (event: string, status: 'active' | 'canceled') =>
+const delivery = (event: string, status: 'active' | 'canceled', active?: number) =>
   calendlyWebhookSchema.parse({
     event,
     created_at: '2026-12-01T08:00:00.000000Z',
     created_by: 'https://api.calendly.com/users/AAAAAAAAAAAAAAAA',
     payload: {
       uri: 'https://api.calendly.com/scheduled_events/GBGBDCAADAEDCRZ2/invitees/BBBBBBBBBBBBBBBB',
-      scheduled_event: scheduled(status),
+      scheduled_event: scheduled(status, active),
       questions_and_answers: [],
     },
   });
@@ -38,6 +39,11 @@ describe('Calendly deliveries as busy time', () => {
   it('frees a cancelled event, but keeps a group event others still attend', () => {
     expect(inviteeChangeOf(delivery('invitee.canceled', 'canceled')).kind).toBe('freed');
     expect(inviteeChangeOf(delivery('invitee.canceled', 'active')).kind).toBe('busy');
+    expect(inviteeChangeOf(delivery('invitee.canceled', 'active', 2)).kind).toBe('busy');
+  });
+
+  it('frees a group event once its last invitee cancelled, though Calendly keeps it active', () => {
+    expect(inviteeChangeOf(delivery('invitee.canceled', 'active', 0)).kind).toBe('freed');
   });
 
   it('ignores other events', () => {

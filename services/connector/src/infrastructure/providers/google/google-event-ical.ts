@@ -24,7 +24,8 @@ const timeOf = (time: calendar_v3.Schema$EventDateTime | undefined): ICAL.Time |
 /**
  * One Google event (an instance, with `singleEvents`) as a small VEVENT, so sync reads every
  * provider the same way. UTC times and all-day dates with Google's exclusive end; an
- * out-of-office block is busy, a working location or a declined invitation is not.
+ * out-of-office block is busy, a working location or `transparency: transparent` is free, and
+ * the calendar's own attendee (`self`) having declined is said as the owner's PARTSTAT.
  */
 export function eventToIcs(event: GoogleEvent): string | null {
   const start = timeOf(event.start);
@@ -32,9 +33,7 @@ export function eventToIcs(event: GoogleEvent): string | null {
   if (!event.id || !start || !end) return null;
   const free =
     event.eventType !== 'outOfOffice' &&
-    (event.transparency === 'transparent' ||
-      event.eventType === 'workingLocation' ||
-      (event.attendees ?? []).some((a) => a.self && a.responseStatus === 'declined'));
+    (event.transparency === 'transparent' || event.eventType === 'workingLocation');
   return providerEventIcs({
     product: 'Google Calendar',
     uid: event.extendedProperties?.private?.[UID_PROPERTY] ?? event.id,
@@ -44,6 +43,7 @@ export function eventToIcs(event: GoogleEvent): string | null {
     summary: event.summary,
     tentative: event.status === 'tentative',
     free,
+    declined: (event.attendees ?? []).some((a) => a.self && a.responseStatus === 'declined'),
   });
 }
 

@@ -6,6 +6,7 @@ import {
   ZONED_BOOKING as booking,
   ZONED_BOOKING_UID,
 } from '../../../../test/support/ical';
+import { API_OWNER_ADDRESS } from '../provider-event-ical';
 import { eventIdFor, eventToIcs, icsToEvent, UID_PROPERTY } from './google-event-ical';
 
 describe('Google events as VEVENTs', () => {
@@ -35,18 +36,32 @@ describe('Google events as VEVENTs', () => {
     expect(event.duration.days).toBe(2);
   });
 
-  it('blocks out of office; a working location, a transparent event or a declined invitation does not', () => {
-    const base = {
-      start: { dateTime: '2026-03-02T08:00:00Z' },
-      end: { dateTime: '2026-03-02T17:00:00Z' },
-    };
+  const base = {
+    start: { dateTime: '2026-03-02T08:00:00Z' },
+    end: { dateTime: '2026-03-02T17:00:00Z' },
+  };
+
+  it('blocks out of office and opaque events; a working location or a transparent event does not', () => {
     const transparent = (extra: object) =>
       parsed(eventToIcs({ id: 'e1', ...base, ...extra })).transparent;
     expect(transparent({ eventType: 'outOfOffice', transparency: 'transparent' })).toBe(false);
     expect(transparent({ eventType: 'workingLocation' })).toBe(true);
     expect(transparent({ transparency: 'transparent' })).toBe(true);
-    expect(transparent({ attendees: [{ self: true, responseStatus: 'declined' }] })).toBe(true);
-    expect(transparent({ attendees: [{ self: true, responseStatus: 'accepted' }] })).toBe(false);
+    expect(transparent({ transparency: 'opaque' })).toBe(false);
+  });
+
+  it('says the calendar’s own attendee (`self`) declined as the owner’s PARTSTAT, no one else’s', () => {
+    const owner = (extra: object) =>
+      parsed(eventToIcs({ id: 'e1', ...base, ...extra })).attendees.map(
+        (a) => `${a.email} ${a.partstat}`,
+      );
+    const declined = { email: 'pro@example.com', self: true, responseStatus: 'declined' };
+    expect(owner({ attendees: [declined] })).toEqual([`${API_OWNER_ADDRESS} declined`]);
+    expect(owner({ attendees: [{ ...declined, responseStatus: 'accepted' }] })).toEqual([]);
+    expect(owner({ attendees: [{ ...declined, self: false }] })).toEqual([]);
+    expect(parsed(eventToIcs({ id: 'e1', ...base, attendees: [declined] })).transparent).toBe(
+      false,
+    );
   });
 
   it('uses the UID we marked our copy with', () => {

@@ -13,6 +13,7 @@ import type {
   PushTarget,
 } from '../../../domain/provider/calendar-provider';
 import { ProviderError } from '../../../domain/provider/provider-error';
+import { API_OWNER_ADDRESS } from '../provider-event-ical';
 import { ifMatchHeader, isGone } from '../provider-http';
 import type { ListingRound, ProviderItemStore } from '../provider-item-store';
 import { allPages, listFromCursor } from '../provider-listing';
@@ -103,6 +104,11 @@ export class GoogleProvider implements CalendarProvider {
       else items.push({ href: event.id!, etag: event.etag ?? null, data: ics });
     }
     return { kind: cursor === null ? 'full' : 'delta', items, removed, cursor: syncToken };
+  }
+
+  /** The VEVENTs built from this provider's events name the owner so (`eventToIcs`). */
+  owner(): Promise<string[]> {
+    return Promise.resolve([API_OWNER_ADDRESS]);
   }
 
   async fetch(

@@ -47,8 +47,8 @@ function timeOf(time: DateTimeTimeZone | null | undefined, allDay: boolean): ICA
 /**
  * One Graph event (a single event, an occurrence or an exception, as calendarView lists them)
  * as a small VEVENT, so sync reads every provider the same way. `showAs: free` and
- * `workingElsewhere` (like Google's working location) and an invitation the Pro declined do
- * not block; `tentative` blocks as tentative.
+ * `workingElsewhere` (like Google's working location) are free; `tentative` blocks as
+ * tentative; the mailbox owner's `responseStatus` of `declined` is said as the owner's PARTSTAT.
  */
 export function eventToIcs(event: GraphEvent): string | null {
   const allDay = event.isAllDay ?? false;
@@ -56,7 +56,6 @@ export function eventToIcs(event: GraphEvent): string | null {
   const end = timeOf(event.end, allDay);
   if (!event.id || !start || !end || event.isCancelled || event.type === 'seriesMaster')
     return null;
-  const declined = !event.isOrganizer && event.responseStatus?.response === 'declined';
   return providerEventIcs({
     product: 'Microsoft Graph',
     uid: markedUid(event) ?? event.id,
@@ -65,7 +64,8 @@ export function eventToIcs(event: GraphEvent): string | null {
     end,
     summary: event.subject,
     tentative: event.showAs === 'tentative',
-    free: event.showAs === 'free' || event.showAs === 'workingElsewhere' || declined,
+    free: event.showAs === 'free' || event.showAs === 'workingElsewhere',
+    declined: event.responseStatus?.response === 'declined',
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Event as GraphEvent } from 'microsoft-graph';
 import { describe, expect, it } from '@jest/globals';
+import { API_OWNER_ADDRESS } from '../provider-event-ical';
 import {
   instancesOf,
   firstEvent as parsed,
@@ -60,7 +61,7 @@ describe('Graph events as VEVENTs', () => {
     expect(event.duration.days).toBe(2);
   });
 
-  it('blocks busy, tentative and out of office; free, working elsewhere and a declined invitation do not', () => {
+  it('blocks busy, tentative and out of office; free and working elsewhere do not', () => {
     const transparent = (extra: GraphEvent) => parsed(eventToIcs(timed(extra))).transparent;
     expect(transparent({ showAs: 'busy' })).toBe(false);
     expect(transparent({ showAs: 'oof' })).toBe(false);
@@ -68,12 +69,19 @@ describe('Graph events as VEVENTs', () => {
     expect(parsed(eventToIcs(timed({ showAs: 'tentative' }))).status).toBe('tentative');
     expect(transparent({ showAs: 'free' })).toBe(true);
     expect(transparent({ showAs: 'workingElsewhere' })).toBe(true);
-    expect(transparent({ isOrganizer: false, responseStatus: { response: 'declined' } })).toBe(
-      true,
-    );
-    expect(transparent({ isOrganizer: false, responseStatus: { response: 'accepted' } })).toBe(
-      false,
-    );
+  });
+
+  it('says the mailbox owner’s declined responseStatus as the owner’s PARTSTAT', () => {
+    const owner = (extra: GraphEvent) =>
+      parsed(eventToIcs(timed(extra))).attendees.map((a) => `${a.email} ${a.partstat}`);
+    expect(owner({ isOrganizer: false, responseStatus: { response: 'declined' } })).toEqual([
+      `${API_OWNER_ADDRESS} declined`,
+    ]);
+    expect(owner({ isOrganizer: false, responseStatus: { response: 'accepted' } })).toEqual([]);
+    expect(owner({ responseStatus: { response: 'organizer' } })).toEqual([]);
+    expect(
+      parsed(eventToIcs(timed({ responseStatus: { response: 'declined' } }))).transparent,
+    ).toBe(false);
   });
 
   it('has nothing to say of cancelled events, series masters or events without times', () => {

@@ -14,6 +14,7 @@ import type {
   PushTarget,
 } from '../../../domain/provider/calendar-provider';
 import { ProviderError } from '../../../domain/provider/provider-error';
+import { API_OWNER_ADDRESS } from '../provider-event-ical';
 import { ifMatchHeader, isGone } from '../provider-http';
 import type { ProviderItemStore } from '../provider-item-store';
 import { allPages, listFromCursor } from '../provider-listing';
@@ -124,6 +125,11 @@ export class MicrosoftProvider implements CalendarProvider {
       failed: (error) => providerErrorOf(error, 'listing events'),
     });
     return this.items.keep(calendar.calendarId, round);
+  }
+
+  /** The VEVENTs built from this provider's events name the owner so (`eventToIcs`). */
+  owner(): Promise<string[]> {
+    return Promise.resolve([API_OWNER_ADDRESS]);
   }
 
   async fetch(
