@@ -175,14 +175,16 @@ export class CalendarSyncer {
         expectedVersion: 'any',
       });
       await this.recordConflicts(tx, manager, calendar, plan, now);
-      // The claim leased next_sync_at into the future; one back at now() means a sync was
-      // asked for while this one ran (after its listing), so it stays due with its request.
+      // The claim leased next_sync_at into the future; one back at or before the present means
+      // a sync was asked for while this one ran (after its listing), so it stays due with its
+      // request. clock_timestamp(), not now(): now() is this transaction's start, and a request
+      // committed while this transaction ran is stamped later than that.
       await tx.query(
         `UPDATE sync_calendars SET cursor = $2, state = 'ok', failures = 0, auth_failures = 0,
            last_synced_at = $3, last_error = NULL, revision = revision + 1,
-           full_requested = next_sync_at <= now() AND full_requested,
-           requested_cause = CASE WHEN next_sync_at <= now() THEN requested_cause END,
-           next_sync_at = CASE WHEN next_sync_at <= now() THEN next_sync_at ELSE $4 END
+           full_requested = next_sync_at <= clock_timestamp() AND full_requested,
+           requested_cause = CASE WHEN next_sync_at <= clock_timestamp() THEN requested_cause END,
+           next_sync_at = CASE WHEN next_sync_at <= clock_timestamp() THEN next_sync_at ELSE $4 END
          WHERE calendar_id = $1`,
         [
           calendarId,
