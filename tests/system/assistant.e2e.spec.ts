@@ -65,7 +65,11 @@ beforeAll(async () => {
   ctx = await createTestContext({ streams: contexts });
   const [availability, booking] = schemas();
   availabilityUrl = await listen(
-    await createServiceApp(availabilityService, { ...shared(), DB_SCHEMA: availability! }),
+    await createServiceApp(availabilityService, {
+      ...shared(),
+      DB_SCHEMA: availability!,
+      ...testPersonalDataEnv(schemas()[2]!),
+    }),
   );
   const bookingUrl = await listen(
     await createServiceApp(bookingService, {

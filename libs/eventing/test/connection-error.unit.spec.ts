@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { QueryFailedError } from 'typeorm';
-import { isConnectionError } from '../src/postgres/pool';
+import { isConnectionError, isTransientConflict } from '../src/postgres/pool';
 
 function pgError(message: string, code?: string): Error {
   return Object.assign(new Error(message), code ? { code } : {});
@@ -60,5 +60,26 @@ describe('isConnectionError', () => {
     const error = new Error('loop') as Error & { cause?: unknown };
     error.cause = error;
     expect(isConnectionError(error)).toBe(false);
+  });
+});
+
+describe('isTransientConflict', () => {
+  it.each([
+    ['a deadlock (40P01)', pgError('deadlock detected', '40P01')],
+    ['a serialization failure (40001)', pgError('could not serialize access', '40001')],
+    [
+      'TypeORM wrapping a deadlock',
+      new QueryFailedError('SELECT', [], pgError('deadlock detected', '40P01')),
+    ],
+  ])('holds for %s', (_, error) => {
+    expect(isTransientConflict(error)).toBe(true);
+  });
+
+  it.each([
+    ['a connection error', pgError('Connection terminated unexpectedly')],
+    ['a unique violation', pgError('duplicate key value', '23505')],
+    ['no error at all', undefined],
+  ])('does not hold for %s', (_, error) => {
+    expect(isTransientConflict(error)).toBe(false);
   });
 });

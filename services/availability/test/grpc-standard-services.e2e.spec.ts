@@ -109,7 +109,11 @@ describe('deadlines', () => {
     const search = app.get(SearchAvailability);
     const suggest = search.suggest.bind(search);
     let searched!: Promise<unknown>;
-    search.suggest = (...args) => (searched = suggest(...args));
+    let signal: AbortSignal | undefined;
+    search.suggest = (...args) => {
+      signal = args[2];
+      return (searched = suggest(...args));
+    };
     try {
       const definition = loadPackageDefinition(loadSync(AVAILABILITY_PROTO)) as unknown as {
         cs: { availability: { v1: { Availability: new (u: string, c: unknown) => SearchClient } } };
@@ -136,6 +140,8 @@ describe('deadlines', () => {
       );
       client.close();
       expect(error?.code).toBe(status.DEADLINE_EXCEEDED);
+      // The client gives up at once; the server hears of it a moment later.
+      await eventually(async () => expect(signal?.aborted).toBe(true));
       release();
       await expect(searched).rejects.toThrow();
       // The second Pro was never looked at: the work stopped when the caller left.

@@ -6,6 +6,7 @@ import {
   eventually,
   startNatsServer,
   TEST_JWT_SECRET,
+  testPersonalDataEnv,
   type NatsServerHandle,
   type TestContext,
 } from '@cs/testing';
@@ -28,11 +29,12 @@ beforeAll(async () => {
     NATS_PREFIX: ctx.prefix,
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: 'silent',
+    ...testPersonalDataEnv(ctx.schema),
   });
   token = await signTestToken(TEST_JWT_SECRET, { sub: 'scheduler', roles: ['service'] });
 });
 afterAll(async () => {
-  await app.close();
+  await app?.close();
   await ctx.cleanup();
   await nats.dispose();
 });

@@ -79,20 +79,40 @@ const CONNECTION_ERROR_MESSAGE =
  * TypeORM wraps the driver's error (`driverError`), Node wraps a failed connect to several
  * addresses (`errors`), and callers may wrap either (`cause`): each is looked through.
  */
-export function isConnectionError(error: unknown, depth = 0): boolean {
+export function isConnectionError(error: unknown): boolean {
+  return someError(error, ({ code, message }) =>
+    typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08'))
+      ? true
+      : typeof message === 'string' && CONNECTION_ERROR_MESSAGE.test(message),
+  );
+}
+
+/** A deadlock or a serialization failure: PostgreSQL ended this transaction so others go on. */
+const TRANSIENT_CONFLICT_CODES = new Set(['40P01', '40001']);
+
+/** True when the same work, started again in a new transaction (or savepoint), may succeed. */
+export function isTransientConflict(error: unknown): boolean {
+  return someError(
+    error,
+    ({ code }) => typeof code === 'string' && TRANSIENT_CONFLICT_CODES.has(code),
+  );
+}
+
+interface ErrorShape {
+  code?: unknown;
+  message?: unknown;
+  driverError?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+}
+
+function someError(error: unknown, test: (shape: ErrorShape) => boolean, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
-  const { code, message, driverError, cause, errors } = error as {
-    code?: unknown;
-    message?: unknown;
-    driverError?: unknown;
-    cause?: unknown;
-    errors?: unknown;
-  };
-  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08')))
-    return true;
-  if (typeof message === 'string' && CONNECTION_ERROR_MESSAGE.test(message)) return true;
+  const shape = error as ErrorShape;
+  if (test(shape)) return true;
+  const { driverError, cause, errors } = shape;
   const inner = [driverError, cause, ...(Array.isArray(errors) ? errors : [])];
   return inner.some(
-    (candidate) => candidate !== undefined && isConnectionError(candidate, depth + 1),
+    (candidate) => candidate !== undefined && someError(candidate, test, depth + 1),
   );
 }

@@ -1,6 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { RuleViolation } from '@cs/contracts';
-import { ConcurrencyError, isConnectionError } from '@cs/eventing';
+import { ConcurrencyError, isConnectionError, isTransientConflict } from '@cs/eventing';
 import { ProblemException, type ProblemDetails, problemType, statusTitle } from './problem';
 
 export interface ProblemResponse {
@@ -103,6 +103,14 @@ export function toProblem(error: unknown): ProblemResponse {
     // will succeed once it is back, so the caller is told to retry rather than given a 500.
     return {
       problem: simple(503, 'The database is out of reach for a moment; try again shortly.'),
+      headers: { 'retry-after': '1' },
+      serverFault: false,
+    };
+  }
+  if (isTransientConflict(error)) {
+    // PostgreSQL ended the transaction to let another one on (a deadlock): nothing was done.
+    return {
+      problem: simple(503, 'The request met a conflicting one; try again.'),
       headers: { 'retry-after': '1' },
       serverFault: false,
     };

@@ -91,4 +91,12 @@ describe('toProblem', () => {
     expect(answer.serverFault).toBe(false);
     expect(toProblem(new Error('something else')).problem.status).toBe(500);
   });
+
+  it('answers a deadlock victim 503 with Retry-After: the same request may simply be sent again', () => {
+    const deadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
+    const { problem, headers, serverFault } = toProblem(deadlock);
+    expect(problem.status).toBe(503);
+    expect(headers).toEqual({ 'retry-after': '1' });
+    expect(serverFault).toBe(false);
+  });
 });

@@ -5,6 +5,7 @@ import {
   CLOCK,
   type Clock,
   ConcurrencyError,
+  isTransientConflict,
   EventStore,
   PersonalData,
   PG_POOL,
@@ -36,6 +37,14 @@ export interface IdempotencyInput {
 }
 
 const MAX_ATTEMPTS = 5;
+
+/**
+ * Another command appended first, or PostgreSQL chose this transaction as a deadlock's victim
+ * (two consumers' batches can lock several Pros in different orders): the command is decided
+ * again on what is there now.
+ */
+const retryable = (error: unknown) =>
+  error instanceof ConcurrencyError || isTransientConflict(error);
 
 function hashOf(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('base64url');
@@ -99,7 +108,7 @@ export class BookingCommands {
         schedules?.committed();
         return outcome;
       } catch (error) {
-        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+        if (retryable(error) && attempt < MAX_ATTEMPTS) continue;
         return this.refusal(error);
       }
     }
@@ -135,7 +144,7 @@ export class BookingCommands {
         return { answer, schedules };
       } catch (error) {
         await tx.query('ROLLBACK TO SAVEPOINT command');
-        if (error instanceof ConcurrencyError && attempt < MAX_ATTEMPTS) continue;
+        if (retryable(error) && attempt < MAX_ATTEMPTS) continue;
         return { answer: this.refusal(error) };
       }
     }
